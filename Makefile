@@ -1,0 +1,51 @@
+# CoreTelecoms complaints platform. `make run` and `make test` set themselves up.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV      := .venv
+PY        := $(VENV)/bin/python
+BIN       := $(VENV)/bin
+DEMO_START ?= 2025-11-20
+DEMO_DAYS  ?= 3
+DEMO_SCALE ?= 1
+DEMO_END   := $(shell date -d "$(DEMO_START) + $$(( $(DEMO_DAYS) - 1 )) days" +%F 2>/dev/null || echo 2025-11-22)
+
+.PHONY: help
+help: ## list targets
+	@grep -E '^[a-z][a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: jobs/pyproject.toml jobs/constraints.txt tools/bootstrap.sh
+	@tools/bootstrap.sh
+
+.PHONY: setup
+setup: $(VENV)/.installed ## create .venv and install the package with dev tools
+
+.PHONY: run
+run: setup ## embedded end-to-end demo: generate 3 days, backfill them, build the report
+	@rm -rf .data
+	$(BIN)/coretelecoms generate --start $(DEMO_START) --days $(DEMO_DAYS) --scale $(DEMO_SCALE)
+	$(BIN)/coretelecoms backfill --start $(DEMO_START) --end $(DEMO_END) --parallel 2
+	$(BIN)/coretelecoms report
+	@echo
+	@echo "raw lake:   $$(realpath .data/lake)"
+	@echo "warehouse:  $$(realpath .data/warehouse/coretelecoms_dw.duckdb)"
+	@echo "report:     $$(realpath .data/report/coretelecoms_report.html)"
+
+.PHONY: lint
+lint: setup ## ruff format check + ruff lint
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+.PHONY: test
+test: setup ## the whole suite: lint, unit, integration (real Postgres + S3), e2e
+	$(MAKE) --no-print-directory lint
+	$(BIN)/python -m pytest tests -q
+
+.PHONY: bench
+bench: setup ## benchmarks (slow; not part of make test)
+	$(PY) -m bench.extract_bench
+
+.PHONY: clean
+clean: ## remove generated data (keeps .venv)
+	rm -rf .data dbt/target dbt/logs

@@ -1,0 +1,5 @@
+"""Allow `python -m coretelecoms`."""
+
+from coretelecoms.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Deterministic synthetic CoreTelecoms sources: the embedded default's input and every test's fixture."""

@@ -1,0 +1,1 @@
+"""Job entrypoints: each module has `main(argv) -> int`."""

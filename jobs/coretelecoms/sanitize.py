@@ -1,0 +1,127 @@
+"""Sanitize first: map messy headers onto the contract, trim, null empties, split off bad rows.
+
+No single snake_case rule fixes both `customeR iD` and `callLogsGenerationDate`, so each
+header is matched to the table's contract columns by its letters and digits alone,
+case-insensitively. Raw keeps source values losslessly as text; typing happens in dbt.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import polars as pl
+
+from coretelecoms.contract import TableContract
+from coretelecoms.errors import DataError
+
+SOURCE_ROW = "_source_row"
+REASON = "_reason"
+# Pandas exports leak their index under these names; never data.
+LEAKED_INDEX_HEADERS = frozenset({"__index_level_0__"})
+
+
+def header_key(header: str) -> str:
+    """Letters and digits of a header, lower-cased: `COMPLAINT_catego ry` → `complaintcategory`."""
+    return re.sub(r"[^0-9a-z]", "", header.lower())
+
+
+def snake_case(header: str) -> str:
+    """A generic snake_case name for a header outside the contract (`Extra Field` → `extra_field`)."""
+    text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", header.strip())
+    text = re.sub(r"[^0-9a-zA-Z]+", "_", text).strip("_").lower()
+    return text or "unnamed"
+
+
+def positional_name(index: int) -> str:
+    """Internal name of a source's column by position: readers name columns this way so that
+    duplicate or odd headers never collide before they are mapped."""
+    return f"__col{index}"
+
+
+@dataclass(frozen=True)
+class HeaderMapping:
+    """How a source's headers map onto raw columns: (position, output name) in output order."""
+
+    selection: tuple[tuple[int, str], ...]
+    dropped: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = field(default=())
+
+    @property
+    def output_columns(self) -> list[str]:
+        """Raw data columns in output order: the contract's, then unknown ones as they came."""
+        return [name for _, name in self.selection]
+
+
+def map_headers(headers: list[str], table: TableContract, source: str) -> HeaderMapping:
+    """Match headers to contract columns; errors name the source and the offending header.
+
+    A missing contract column, or two headers landing on one name, is a DataError: data
+    would otherwise be silently lost or shifted.
+    """
+    by_key = {header_key(c): c for c in table.columns}
+    position_of: dict[str, int] = {}
+    landed: dict[str, str] = {}
+    dropped: list[str] = []
+    unknown: list[str] = []
+    for index, raw in enumerate(headers):
+        header = raw.lstrip("\ufeff")
+        if header.strip() in LEAKED_INDEX_HEADERS:
+            dropped.append(raw)
+            continue
+        target = by_key.get(header_key(header))
+        if target is None:
+            target = snake_case(header)
+            unknown.append(target)
+        if target in landed:
+            raise DataError(f"{source}: headers {landed[target]!r} and {raw!r} both map to column {target!r}")
+        landed[target] = raw
+        position_of[target] = index
+    missing = [c for c in table.columns if c not in landed]
+    if missing:
+        raise DataError(
+            f"{source}: missing column(s) {', '.join(missing)} "
+            f"(headers were: {', '.join(repr(h) for h in headers)})"
+        )
+    selection = [(position_of[c], c) for c in table.columns]
+    selection += [(position_of[c], c) for c in unknown]
+    return HeaderMapping(selection=tuple(selection), dropped=tuple(dropped), unknown=tuple(unknown))
+
+
+@dataclass(frozen=True)
+class SanitizedPlan:
+    """Two lazy outputs of one scan: rows to keep and rows to quarantine."""
+
+    clean: pl.LazyFrame
+    quarantine: pl.LazyFrame
+
+
+def sanitize(
+    frame: pl.LazyFrame,
+    mapping: HeaderMapping,
+    table: TableContract,
+    source_file: str,
+    logical_date: date,
+) -> SanitizedPlan:
+    """Rename, trim, null empties and add lineage; rows without a key go to quarantine with a reason.
+
+    `frame` names columns by position (`positional_name`) and must carry the 1-based
+    `_source_row` from its scan (a scan-level row index keeps
+    the plan streaming, unlike `with_row_index` after the fact).
+    """
+    cleaned = [
+        pl.col(positional_name(pos)).cast(pl.String).str.strip_chars().replace("", None).alias(col)
+        for pos, col in mapping.selection
+    ]
+    lineage = [
+        pl.lit(source_file, dtype=pl.String).alias("_source_file"),
+        pl.col(SOURCE_ROW).cast(pl.Int64).alias(SOURCE_ROW),
+        pl.lit(logical_date, dtype=pl.Date).alias("_logical_date"),
+    ]
+    shaped = frame.select(*cleaned, *lineage)
+    has_key = pl.col(table.key).is_not_null()
+    quarantine = shaped.filter(~has_key).with_columns(
+        pl.lit(f"missing {table.key}", dtype=pl.String).alias(REASON)
+    )
+    return SanitizedPlan(clean=shaped.filter(has_key), quarantine=quarantine)

@@ -85,6 +85,7 @@ def write_sqlite(uri: str, tables: dict[str, pl.DataFrame]) -> None:
             conn.commit()
         finally:
             conn.close()
+        tmp.chmod(0o644)  # mkstemp creates 0600; the CRM file is read by other users' containers
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): each measured command runs in its own process."""

@@ -21,6 +21,14 @@ $(VENV)/.installed: jobs/pyproject.toml jobs/constraints.txt tools/bootstrap.sh
 .PHONY: setup
 setup: $(VENV)/.installed ## create .venv and install the package with dev tools
 
+.PHONY: tools
+tools: setup ## install helm into .tools/bin (from the kubectl-layer wheel; no network beyond PyPI)
+	@tools/install-helm.sh >/dev/null
+
+.PHONY: render
+render: setup ## render the Argo manifests from Hera into the Helm chart
+	$(PY) -m workflows.render
+
 .PHONY: run
 run: setup ## embedded end-to-end demo: generate 3 days, backfill them, build the report
 	@rm -rf .data
@@ -33,18 +41,20 @@ run: setup ## embedded end-to-end demo: generate 3 days, backfill them, build th
 	@echo "report:     $$(realpath .data/report/coretelecoms_report.html)"
 
 .PHONY: lint
-lint: setup ## ruff format check + ruff lint
+lint: setup ## ruff format + lint, rendered manifests up to date
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(PY) -m workflows.render --check
 
 .PHONY: test
-test: setup ## the whole suite: lint, unit, integration (real Postgres + S3), e2e
+test: setup tools ## the whole suite: lint, unit, integration (real Postgres + S3), e2e
 	$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest tests -q
 
 .PHONY: bench
 bench: setup ## benchmarks (slow; not part of make test)
 	$(PY) -m bench.extract_bench
+	$(PY) -m bench.load_bench
 
 .PHONY: clean
 clean: ## remove generated data (keeps .venv)

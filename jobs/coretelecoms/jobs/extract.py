@@ -183,12 +183,17 @@ def extract(settings: Settings, table: TableContract, day: date, summary: JobSum
     return manifest
 
 
-def main(argv: list[str]) -> int:
-    """CLI entry: parse, load settings, run the extract under the job contract."""
+def build_parser() -> JobArgumentParser:
+    """The extract command's arguments (also used to check rendered Argo commands)."""
     parser = JobArgumentParser(prog="coretelecoms extract", description=__doc__)
     parser.add_argument("table", help=f"one of: {', '.join(contract.TABLES)}")
     parser.add_argument("--date", type=iso_date, required=True, help="logical date, YYYY-MM-DD")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    """CLI entry: parse, load settings, run the extract under the job contract."""
+    args = build_parser().parse_args(argv)
     try:
         table = contract.table(args.table)
     except UsageError as exc:

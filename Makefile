@@ -22,8 +22,15 @@ $(VENV)/.installed: jobs/pyproject.toml jobs/constraints.txt tools/bootstrap.sh
 setup: $(VENV)/.installed ## create .venv and install the package with dev tools
 
 .PHONY: tools
-tools: setup ## install helm into .tools/bin (from the kubectl-layer wheel; no network beyond PyPI)
+tools: setup .venv-checkov/bin/checkov ## helm into .tools/bin (from a PyPI wheel) and checkov in its own venv
 	@tools/install-helm.sh >/dev/null
+
+# checkov's dependencies clash with the project's, so it gets a venv of its own.
+.venv-checkov/bin/checkov: tools/requirements-checkov.txt
+	@echo "tools: installing checkov into .venv-checkov"
+	@$(PY) -m venv .venv-checkov
+	@.venv-checkov/bin/pip install -q -r tools/requirements-checkov.txt
+	@touch $@
 
 .PHONY: render
 render: setup ## render the Argo manifests from Hera into the Helm chart

@@ -72,6 +72,9 @@ class CrmSettings(_Section):
     """Postgres schema of the daily tables (ignored for SQLite, which has none)."""
     table_prefix: str = "web_form_request_"
     """Daily table name prefix; the suffix is the date as YYYY_MM_DD."""
+    connect_timeout_seconds: float = Field(default=10.0, gt=0)
+    """How long to wait for the CRM's TCP port before reporting a transient error (connectorx's
+    own pool would wait 30 s)."""
 
 
 class SheetsSettings(_Section):

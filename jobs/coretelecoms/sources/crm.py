@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import socket
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import polars as pl
 
@@ -56,6 +58,20 @@ def daily_table_query(settings: CrmSettings, day: date) -> tuple[str, str]:
     return f"{settings.schema_name}.{name}", f"SELECT * FROM {qualified} ORDER BY ctid"
 
 
+def ensure_reachable(uri: str, timeout: float, where: str) -> None:
+    """Fail fast (transient) when the database's TCP port does not answer."""
+    parts = urlsplit(uri)
+    if not parts.hostname:
+        return
+    try:
+        with socket.create_connection((parts.hostname, parts.port or 5432), timeout=timeout):
+            pass
+    except OSError as exc:
+        raise TransientError(
+            f"{where}: cannot reach the CRM ({exc.strerror or type(exc).__name__})"
+        ) from None
+
+
 def read_web_forms(settings: CrmSettings, day: date) -> SourceBatch:
     """One day's web-form table as string columns with `_source_row`; errors name the table."""
     import connectorx as cx
@@ -65,6 +81,8 @@ def read_web_forms(settings: CrmSettings, day: date) -> SourceBatch:
     where = f"{redact_uri(uri)} table {display}"
     if uri.startswith("sqlite://") and not Path(uri[len("sqlite://") :]).is_file():
         raise DataError(f"{where}: SQLite CRM file not found")
+    if not uri.startswith("sqlite://"):
+        ensure_reachable(uri, settings.connect_timeout_seconds, where)
     try:
         frame = cx.read_sql(connectorx_uri(uri), query, return_type="polars")
     except Exception as exc:  # connectorx raises plain RuntimeError/ValueError with the driver's text

@@ -52,6 +52,7 @@ lint: setup ## ruff format + lint, rendered manifests up to date
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(PY) -m workflows.render --check
+	cd dbt && CORETELECOMS_DBT_DUCKDB_PATH=:memory: ../$(BIN)/sqlfluff lint models --disable-progress-bar --nocolor
 
 .PHONY: test
 test: setup tools ## the whole suite: lint, unit, integration (real Postgres + S3), e2e
@@ -62,6 +63,15 @@ test: setup tools ## the whole suite: lint, unit, integration (real Postgres + S
 bench: setup ## benchmarks (slow; not part of make test)
 	$(PY) -m bench.extract_bench
 	$(PY) -m bench.load_bench
+	$(PY) bench/dbt_bench.py
+
+.PHONY: report
+report: setup ## (re)write the HTML insights report from the warehouse
+	$(BIN)/coretelecoms report
+
+.PHONY: dbt-docs
+dbt-docs: setup ## generate dbt docs for the embedded warehouse (after make run)
+	cd dbt && CORETELECOMS_DBT_DUCKDB_PATH=$(CURDIR)/.data/warehouse/coretelecoms_dw.duckdb ../$(BIN)/dbt docs generate --profiles-dir .
 
 .PHONY: clean
 clean: ## remove generated data (keeps .venv)

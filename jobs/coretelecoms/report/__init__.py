@@ -1,0 +1,1 @@
+"""The insights report: read the insight models from the warehouse, render one self-contained HTML file."""

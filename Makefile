@@ -64,6 +64,7 @@ bench: setup ## benchmarks (slow; not part of make test)
 	$(PY) -m bench.extract_bench
 	$(PY) -m bench.load_bench
 	$(PY) bench/dbt_bench.py
+	$(PY) -m bench.pipeline_bench
 
 .PHONY: report
 report: setup ## (re)write the HTML insights report from the warehouse

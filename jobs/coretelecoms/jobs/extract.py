@@ -136,6 +136,11 @@ def extract(settings: Settings, table: TableContract, day: date, summary: JobSum
                     pl.exceptions.NoDataError,
                     pl.exceptions.ShapeError,
                 ) as exc:
+                    if "os error" in str(exc).lower():  # the disk failed (full, read-only), not the input
+                        text = str(exc).splitlines()[0]
+                        raise DataError(
+                            f"{lake.uri_of(data_key)}: cannot write the lake file ({text})"
+                        ) from None
                     raise _translate_polars_error(exc, batch.source_uri) from None
                 rows_out, max_clean = _parquet_rows(data_tmp)
                 rows_quarantined, max_quarantined = _parquet_rows(q_tmp)

@@ -91,7 +91,12 @@ def read_web_forms(settings: CrmSettings, day: date) -> SourceBatch:
             raise DataError(f"{where}: table not found (the CRM creates one per day)") from None
         if any(marker in text for marker in _TRANSIENT):
             raise TransientError(f"{where}: cannot reach the CRM ({type(exc).__name__})") from None
-        raise DataError(f"{where}: query failed: {type(exc).__name__}") from None
+        # The driver's first line names the offending column; the password never appears in it.
+        detail = str(exc).splitlines()[0][:300] if str(exc) else ""
+        password = urlsplit(uri).password
+        if password:
+            detail = detail.replace(password, "***")
+        raise DataError(f"{where}: query failed: {type(exc).__name__}: {detail}") from None
     if not isinstance(frame, pl.DataFrame):  # pragma: no cover - connectorx contract
         frame = pl.DataFrame(frame)
     headers = list(frame.columns)

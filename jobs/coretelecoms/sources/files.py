@@ -66,7 +66,8 @@ def read_csv_header(path: Path, source: str) -> list[str]:
     """The header row exactly as sent (BOM stripped); DataError for empty or undecodable files."""
     with path.open("rb") as handle:
         first = handle.readline()
-        has_data = bool(handle.readline().strip())
+        # Blank lines before the first row are not "no data": polars reads them as keyless rows (quarantined).
+        has_data = any(line.strip() for line in handle)
     if not first.strip():
         raise DataError(f"{source}: empty file (expected a CSV header and rows)")
     try:
@@ -106,6 +107,20 @@ def _cell(value: Any) -> str | None:
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
+def _unique_keys(source_uri: str) -> Any:
+    """A json `object_pairs_hook` failing on a repeated key (json keeps the last one silently)."""
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in result:
+                raise DataError(f"{source_uri}: duplicate JSON key {key!r} (one of them would be lost)")
+            result[key] = value
+        return result
+
+    return hook
+
+
 def read_column_json(path: Path, source_uri: str, source_sha256: str | None) -> SourceBatch:
     """Flatten a column-oriented dict of dicts (`{"col": {"0": v}}`) into string columns.
 
@@ -116,7 +131,7 @@ def read_column_json(path: Path, source_uri: str, source_sha256: str | None) -> 
     if not raw.strip():
         raise DataError(f"{source_uri}: empty file (expected column-oriented JSON)")
     try:
-        doc = json.loads(raw)
+        doc = json.loads(raw, object_pairs_hook=_unique_keys(source_uri))
     except UnicodeDecodeError as exc:
         raise DataError(f"{source_uri}: not valid UTF-8 (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
@@ -140,6 +155,13 @@ def read_column_json(path: Path, source_uri: str, source_sha256: str | None) -> 
         raise DataError(f'{source_uri}: row keys must be integers like "0", "1"') from None
     if not order:
         raise DataError(f"{source_uri}: has columns but no rows")
+    for header, column in doc.items():
+        # pandas writes every row key in every column (null for NaN): a gap means a damaged file.
+        if len(column) != len(order):
+            raise DataError(
+                f"{source_uri}: column {header!r} has {len(column)} rows, the file has {len(order)} "
+                "(mismatched column lengths)"
+            )
     data = {
         positional_name(i): pl.Series([_cell(doc[h].get(k)) for k in order], dtype=pl.String)
         for i, h in enumerate(headers)

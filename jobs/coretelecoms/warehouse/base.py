@@ -161,6 +161,40 @@ def file_sha256(path: Path) -> str:
 class Warehouse(abc.ABC):
     """A warehouse with RAW and STAGING schemas that loads raw partitions idempotently."""
 
+    def _audit(
+        self,
+        *,
+        part: Partition,
+        load_id: str,
+        run_id: str,
+        started: datetime,
+        result: TableLoad,
+        status: str,
+        message: str | None,
+    ) -> None:
+        """Record one load attempt in RAW.LOAD_AUDIT; every backend records the same facts."""
+        finished = datetime.now(UTC).replace(tzinfo=None)
+        self._write_audit(
+            [
+                load_id,
+                part.contract.name,
+                part.day,
+                part.manifest.data_sha256,
+                part.manifest.rows_out,
+                result.copied,
+                result.inserted + result.updated,
+                started,
+                finished,
+                status,
+                run_id,
+                message,
+            ]
+        )
+
+    @abc.abstractmethod
+    def _write_audit(self, values: list[Any]) -> None:
+        """Insert one LOAD_AUDIT row, values in `sql.insert_audit`'s column order."""
+
     @abc.abstractmethod
     def ensure_objects(self) -> None:
         """Create the schemas RAW and STAGING, the five tables in each and RAW.LOAD_AUDIT if absent."""
@@ -189,31 +223,3 @@ class Warehouse(abc.ABC):
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
-
-
-def audit_values(
-    *,
-    part: Partition,
-    load_id: str,
-    run_id: str,
-    started: datetime,
-    result: TableLoad,
-    status: str,
-    message: str | None,
-) -> list[Any]:
-    """One RAW.LOAD_AUDIT row in `sql.insert_audit`'s column order; both backends record the same facts."""
-    finished = datetime.now(UTC).replace(tzinfo=None)
-    return [
-        load_id,
-        part.contract.name,
-        part.day,
-        part.manifest.data_sha256,
-        part.manifest.rows_out,
-        result.copied,
-        result.inserted + result.updated,
-        started,
-        finished,
-        status,
-        run_id,
-        message,
-    ]

@@ -17,7 +17,7 @@ import duckdb
 from coretelecoms.errors import DataError, TransientError
 from coretelecoms.logs import get_logger
 from coretelecoms.warehouse import sql
-from coretelecoms.warehouse.base import Partition, TableLoad, Warehouse, audit_values, checkpoint, reconcile
+from coretelecoms.warehouse.base import Partition, TableLoad, Warehouse, checkpoint, reconcile
 from coretelecoms.warehouse.lock import exclusive_lock, lock_path_for
 
 log = get_logger(__name__)
@@ -193,27 +193,8 @@ class DuckDBWarehouse(Warehouse):
         self.con.execute(f"ALTER TABLE {sql.STAGING}.{new} RENAME TO {sql.ident(contract.name)}")
         result.staging, result.inserted = "swapped", unique
 
-    def _audit(
-        self,
-        *,
-        part: Partition,
-        load_id: str,
-        run_id: str,
-        started: datetime,
-        result: TableLoad,
-        status: str,
-        message: str | None,
-    ) -> None:
-        """Record the attempt in RAW.LOAD_AUDIT."""
-        values = audit_values(
-            part=part,
-            load_id=load_id,
-            run_id=run_id,
-            started=started,
-            result=result,
-            status=status,
-            message=message,
-        )
+    def _write_audit(self, values: list[Any]) -> None:
+        """Insert the audit row in the load's own transaction."""
         self.con.execute(sql.insert_audit(D), values)
 
     def record_failure(self, part: Partition, load_id: str, run_id: str, message: str) -> None:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from coretelecoms.errors import DataError, TransientError, UsageError
 from coretelecoms.logs import get_logger
 from coretelecoms.warehouse import sql
-from coretelecoms.warehouse.base import Partition, TableLoad, Warehouse, audit_values, checkpoint, reconcile
+from coretelecoms.warehouse.base import Partition, TableLoad, Warehouse, checkpoint, reconcile
 
 if TYPE_CHECKING:
     from coretelecoms.settings import Settings
@@ -278,27 +278,8 @@ class SnowflakeWarehouse(Warehouse):
         self.swap(sql.STAGING, name, new)
         self.execute(f"DROP TABLE IF EXISTS {sql.STAGING}.{new}")
 
-    def _audit(
-        self,
-        *,
-        part: Partition,
-        load_id: str,
-        run_id: str,
-        started: datetime,
-        result: TableLoad,
-        status: str,
-        message: str | None,
-    ) -> None:
-        """Record the attempt in RAW.LOAD_AUDIT (dates and times bound as ISO text)."""
-        values = audit_values(
-            part=part,
-            load_id=load_id,
-            run_id=run_id,
-            started=started,
-            result=result,
-            status=status,
-            message=message,
-        )
+    def _write_audit(self, values: list[Any]) -> None:
+        """Insert the audit row, dates and times bound as ISO text."""
         self.execute(sql.insert_audit(S), [_iso(v) for v in values])
 
     def record_failure(self, part: Partition, load_id: str, run_id: str, message: str) -> None:

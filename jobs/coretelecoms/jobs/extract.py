@@ -8,7 +8,6 @@ publish atomically, then write a manifest with everything that varies between ru
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import shutil
 import tempfile
@@ -21,15 +20,16 @@ from typing import Any
 import polars as pl
 
 from coretelecoms import contract
+from coretelecoms.checksums import sha256_file
 from coretelecoms.contract import SourceKind, TableContract
 from coretelecoms.errors import DataError, UsageError
 from coretelecoms.jobs.base import JobArgumentParser, iso_date, run_job, settings_or_exit, usage_failure
-from coretelecoms.lake import Lake, manifest_key, open_lake, partition_key, quarantine_key
+from coretelecoms.lake import manifest_key, open_lake, partition_key, quarantine_key
 from coretelecoms.logs import get_logger
 from coretelecoms.sanitize import SOURCE_ROW, map_headers, sanitize
 from coretelecoms.settings import Settings
 from coretelecoms.sources.base import SourceBatch
-from coretelecoms.sources.files import SourceFiles, read_column_json, scan_csv, sha256_file
+from coretelecoms.sources.files import SourceFiles, read_column_json, scan_csv
 from coretelecoms.summary import JobSummary
 
 log = get_logger(__name__)
@@ -86,10 +86,6 @@ def _parquet_rows(path: Path) -> tuple[int, int]:
     """(rows, max `_source_row`) of a written Parquet file."""
     stats = pl.scan_parquet(path).select(pl.len().alias("n"), pl.col(SOURCE_ROW).max().alias("max")).collect()
     return int(stats["n"][0]), int(stats["max"][0] or 0)
-
-
-def _sha256(path: Path) -> str:
-    return sha256_file(path)
 
 
 def _translate_polars_error(exc: Exception, source: str) -> DataError:
@@ -150,7 +146,7 @@ def extract(settings: Settings, table: TableContract, day: date, summary: JobSum
                         f"{batch.source_uri}: row accounting failed: {rows_in} in, {rows_out} kept, "
                         f"{rows_quarantined} quarantined"
                     )
-                data_sha = _sha256(data_tmp)
+                data_sha = sha256_file(data_tmp)
                 # A stale manifest must never describe new data: drop it before publishing.
                 lake.delete(m_key)
             if rows_quarantined:
@@ -211,17 +207,5 @@ def main(argv: list[str]) -> int:
         table=table.name,
         day=args.date,
         settings=settings,
-        body=lambda summary: _run(settings, table, args.date, summary),
+        body=lambda summary: extract(settings, table, args.date, summary),
     )
-
-
-def _run(settings: Settings, table: TableContract, day: date, summary: JobSummary) -> None:
-    extract(settings, table, day, summary)
-
-
-def digest(data: bytes) -> str:
-    """Hex sha256 of bytes."""
-    return hashlib.sha256(data).hexdigest()
-
-
-__all__ = ["Lake", "extract", "main", "open_source"]

@@ -11,6 +11,7 @@ import time
 import uuid
 from datetime import date
 
+from coretelecoms.checksums import sha256_file
 from coretelecoms.contract import TABLES, TableContract, table
 from coretelecoms.errors import DataError, UsageError
 from coretelecoms.jobs.base import JobArgumentParser, iso_date, run_job, settings_or_exit, usage_failure
@@ -19,7 +20,6 @@ from coretelecoms.logs import get_logger
 from coretelecoms.settings import Settings
 from coretelecoms.summary import JobSummary
 from coretelecoms.warehouse import Manifest, Partition, TableLoad, Warehouse, open_warehouse
-from coretelecoms.warehouse.base import file_sha256
 from coretelecoms.warehouse.schema import check_columns
 
 STAGE = "load"
@@ -66,7 +66,7 @@ def load_table(
     key = partition_key(contract.name, day)
     where = lake.uri_of(key)
     with lake.local_copy(key) as path:
-        if file_sha256(path) != manifest.data_sha256:
+        if sha256_file(path) != manifest.data_sha256:
             raise DataError(f"{where}: data file does not match its manifest's data_sha256 (re-extract it)")
         ignored = check_columns(path, contract, settings.warehouse.on_new_column, where)
         part = Partition(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import hashlib
 import io
 import json
 import tempfile
@@ -17,17 +16,6 @@ import polars as pl
 from coretelecoms.errors import DataError
 from coretelecoms.sanitize import SOURCE_ROW, positional_name
 from coretelecoms.sources.base import SourceBatch
-
-_HASH_CHUNK = 8 * 1024 * 1024
-
-
-def sha256_file(path: Path) -> str:
-    """Hex sha256 of a file, read in chunks (constant memory)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(_HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 class SourceFiles:

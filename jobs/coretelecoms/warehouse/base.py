@@ -7,7 +7,6 @@ STAGING reflect it in one atomic step per table; see `Warehouse.load_partition`.
 from __future__ import annotations
 
 import abc
-import hashlib
 import json
 import re
 from collections.abc import Callable
@@ -147,15 +146,6 @@ def reconcile(part: Partition, copied: int, unique: int, result: TableLoad) -> N
             f"{name} {part.day}: reconciliation failed: {copied} copied != inserted {result.inserted}"
             f" + updated {result.updated} + stale {result.stale} + duplicates {copied - unique}"
         )
-
-
-def file_sha256(path: Path) -> str:
-    """sha256 of a file, streamed, to prove the data file is the one the manifest describes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class Warehouse(abc.ABC):

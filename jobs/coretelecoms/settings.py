@@ -9,7 +9,9 @@ then secret files mounted by Kubernetes in `CORETELECOMS_SECRETS_DIR` (default
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
@@ -288,3 +290,18 @@ def child_environment(overrides: dict[str, str]) -> dict[str, str]:
     read their settings from it exactly as a pod reads its env.
     """
     return {**os.environ, **overrides}
+
+
+@contextlib.contextmanager
+def patched_environ(values: dict[str, str]) -> Iterator[None]:
+    """Set env vars for dbt's `env_var()` during the build only, then restore the previous values."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, old in saved.items():
+            if old is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = old

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,7 +22,7 @@ from typing import Any
 from coretelecoms.errors import DataError, TransientError, UsageError
 from coretelecoms.jobs.base import JobArgumentParser, iso_date, run_job, settings_or_exit
 from coretelecoms.logs import get_logger
-from coretelecoms.settings import Settings
+from coretelecoms.settings import Settings, patched_environ
 from coretelecoms.summary import JobSummary
 from coretelecoms.warehouse.lock import exclusive_lock, lock_path_for
 
@@ -120,21 +118,6 @@ def dbt_env(settings: Settings) -> dict[str, str]:
     for name, secret in secrets.items():
         env[name] = secret.get_secret_value() if secret is not None else ""
     return env
-
-
-@contextlib.contextmanager
-def patched_environ(values: dict[str, str]) -> Iterator[None]:
-    """Set env vars for dbt's `env_var()` during the build only, then restore the previous values."""
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, old in saved.items():
-            if old is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = old
 
 
 def _node_name(result: Any) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-_CHUNK = 8 * 1024 * 1024
+_CHUNK = 1024 * 1024
 
 
 def sha256_file(path: Path) -> str:

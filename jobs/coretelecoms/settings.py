@@ -27,136 +27,177 @@ DEFAULT_SECRETS_DIR = "/var/run/secrets/coretelecoms"
 class _Section(BaseModel):
     """A nested settings group: frozen, unknown keys rejected."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class S3Settings(_Section):
     """How to reach S3 or any S3-compatible store (MinIO, SeaweedFS)."""
 
-    endpoint_url: str | None = None
-    """Custom endpoint (MinIO, SeaweedFS); unset for AWS."""
-    region: str = "eu-west-2"
-    """AWS region of the buckets."""
-    addressing_style: Literal["auto", "path", "virtual"] = "auto"
-    """`path` for most S3-compatible servers."""
-    access_key_id: SecretStr | None = None
-    """Static key; leave unset in Kubernetes to use the pod's IRSA role."""
-    secret_access_key: SecretStr | None = None
-    """Static secret key; leave unset to use the default AWS credential chain."""
-    max_attempts: int = Field(default=5, ge=1, le=20)
-    """botocore retry attempts (adaptive mode) before an error is reported as transient."""
+    endpoint_url: str | None = Field(
+        default=None, description="Custom endpoint (MinIO, SeaweedFS); unset for AWS."
+    )
+    region: str = Field(default="eu-west-2", description="AWS region of the buckets.")
+    addressing_style: Literal["auto", "path", "virtual"] = Field(
+        default="auto", description="`path` for most S3-compatible servers."
+    )
+    access_key_id: SecretStr | None = Field(
+        default=None, description="Static key; leave unset in Kubernetes to use the pod's IRSA role."
+    )
+    secret_access_key: SecretStr | None = Field(
+        default=None, description="Static secret key; leave unset to use the default AWS credential chain."
+    )
+    max_attempts: int = Field(
+        default=5,
+        ge=1,
+        le=20,
+        description="botocore retry attempts (adaptive mode) before an error is reported as transient.",
+    )
 
 
 class LakeSettings(_Section):
     """The raw lake: `<uri>/<table>/YYYY/MM/DD/data.parquet` plus manifests and quarantine."""
 
-    uri: str = ".data/lake"
-    """Local directory or `s3://bucket/prefix`."""
-    compression_level: int = Field(default=3, ge=1, le=22)
-    """zstd level for raw Parquet files."""
+    uri: str = Field(default=".data/lake", description="Local directory or `s3://bucket/prefix`.")
+    compression_level: int = Field(
+        default=1,
+        ge=1,
+        le=22,
+        description=(
+            "zstd level for raw Parquet files. 1 measured both faster and smaller than 3 on the "
+            "call logs (`make bench`); raise it for colder storage."
+        ),
+    )
 
 
 class SourceFilesSettings(_Section):
     """Where the daily files land: a local directory laid out like the source bucket, or `s3://...`."""
 
-    uri: str = ".data/sources/bucket"
-    """Root holding `customers/`, `call logs/` and `social_medias/`."""
+    uri: str = Field(
+        default=".data/sources/bucket",
+        description="Root holding `customers/`, `call logs/` and `social_medias/`.",
+    )
 
 
 class CrmSettings(_Section):
     """The CRM holding one web-form table per day."""
 
-    uri: SecretStr = SecretStr("sqlite://.data/sources/crm.sqlite")
-    """connectorx URI: `sqlite:///abs/path`, `sqlite://rel/path` or `postgresql://user:pass@host/db`.
-
-    Secret, because it may carry a password."""
-    schema_name: str = "customer_complaints"
-    """Postgres schema of the daily tables (ignored for SQLite, which has none)."""
-    table_prefix: str = "web_form_request_"
-    """Daily table name prefix; the suffix is the date as YYYY_MM_DD."""
-    connect_timeout_seconds: float = Field(default=10.0, gt=0)
-    """How long to wait for the CRM's TCP port before reporting a transient error (connectorx's
-    own pool would wait 30 s)."""
+    uri: SecretStr = Field(
+        default=SecretStr("sqlite://.data/sources/crm.sqlite"),
+        description=(
+            "connectorx URI: `sqlite:///abs/path`, `sqlite://rel/path` or "
+            "`postgresql://user:pass@host/db`. Secret, because it may carry a password."
+        ),
+    )
+    schema_name: str = Field(
+        default="customer_complaints",
+        description="Postgres schema of the daily tables (ignored for SQLite, which has none).",
+    )
+    table_prefix: str = Field(
+        default="web_form_request_",
+        description="Daily table name prefix; the suffix is the date as YYYY_MM_DD.",
+    )
+    connect_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description=(
+            "How long to wait for the CRM's TCP port before reporting a transient error "
+            "(connectorx's own pool would wait 30 s)."
+        ),
+    )
 
 
 class SheetsSettings(_Section):
     """The agents Google Sheet, or its CSV export for the embedded default."""
 
-    kind: Literal["csv", "gspread"] = "csv"
-    """`csv` reads `csv_path`; `gspread` reads the Google Sheet with a service account."""
-    csv_path: str = ".data/sources/agents.csv"
-    """CSV export of the sheet (embedded default)."""
-    spreadsheet_key: str | None = None
-    """Google spreadsheet key (the id in its URL)."""
-    worksheet: str = "agents"
-    """Worksheet (tab) title."""
-    service_account_json: SecretStr | None = None
-    """Google service-account key JSON (mount as a secret file)."""
-    api_base_url: str | None = None
-    """Override of the Sheets API base URL (tests point it at a local server)."""
+    kind: Literal["csv", "gspread"] = Field(
+        default="csv",
+        description="`csv` reads `csv_path`; `gspread` reads the Google Sheet with a service account.",
+    )
+    csv_path: str = Field(
+        default=".data/sources/agents.csv", description="CSV export of the sheet (embedded default)."
+    )
+    spreadsheet_key: str | None = Field(
+        default=None, description="Google spreadsheet key (the id in its URL)."
+    )
+    worksheet: str = Field(default="agents", description="Worksheet (tab) title.")
+    service_account_json: SecretStr | None = Field(
+        default=None, description="Google service-account key JSON (mount as a secret file)."
+    )
+    api_base_url: str | None = Field(
+        default=None, description="Override of the Sheets API base URL (tests point it at a local server)."
+    )
 
 
 class SnowflakeSettings(_Section):
     """Connection to Snowflake (production warehouse)."""
 
-    account: str | None = None
-    """Account identifier, e.g. `xy12345.eu-west-2.aws`."""
-    user: str | None = None
-    """Service user the jobs log in as."""
-    role: str = "ETL_ROLE"
-    """Role the session uses."""
-    warehouse: str = "CORETELECOMS_WH"
-    """Virtual warehouse the session uses."""
-    password: SecretStr | None = None
-    """Password authentication (prefer a key pair)."""
-    private_key: SecretStr | None = None
-    """PEM private key for key-pair authentication."""
-    private_key_passphrase: SecretStr | None = None
-    """Passphrase of the PEM key, when encrypted."""
-    external_stage: str | None = "RAW.LAKE_STAGE"
-    """External stage on the lake bucket (created by Terraform); used when the lake is on S3."""
-    host: str | None = None
-    """Override host (tests, private link)."""
+    account: str | None = Field(default=None, description="Account identifier, e.g. `xy12345.eu-west-2.aws`.")
+    user: str | None = Field(default=None, description="Service user the jobs log in as.")
+    role: str = Field(default="ETL_ROLE", description="Role the session uses.")
+    warehouse: str = Field(default="CORETELECOMS_WH", description="Virtual warehouse the session uses.")
+    password: SecretStr | None = Field(
+        default=None, description="Password authentication (prefer a key pair)."
+    )
+    private_key: SecretStr | None = Field(
+        default=None, description="PEM private key for key-pair authentication."
+    )
+    private_key_passphrase: SecretStr | None = Field(
+        default=None, description="Passphrase of the PEM key, when encrypted."
+    )
+    external_stage: str | None = Field(
+        default="RAW.LAKE_STAGE",
+        description="External stage on the lake bucket (created by Terraform); used when the lake is on S3.",
+    )
+    host: str | None = Field(default=None, description="Override host (tests, private link).")
 
 
 class WarehouseSettings(_Section):
     """The warehouse: an embedded DuckDB file, or Snowflake."""
 
-    kind: Literal["duckdb", "snowflake"] = "duckdb"
-    """Backend; `duckdb` is the embedded default."""
-    database: str = "CORETELECOMS_DW"
-    """Database holding the RAW, STAGING and ANALYTICS schemas."""
-    duckdb_path: str = ".data/warehouse/coretelecoms_dw.duckdb"
-    """DuckDB file (embedded default)."""
-    snowflake: SnowflakeSettings = SnowflakeSettings()
-    """Snowflake connection, used when kind is `snowflake`."""
-    lock_timeout_seconds: float = Field(default=30.0, gt=0)
-    """How long to wait for the warehouse lock before reporting a transient error."""
-    on_new_column: Literal["fail", "ignore"] = "fail"
-    """Schema evolution at load: a raw column the contract does not know fails the load (`fail`),
-    or is left out of the warehouse and listed in the load summary (`ignore`)."""
+    kind: Literal["duckdb", "snowflake"] = Field(
+        default="duckdb", description="Backend; `duckdb` is the embedded default."
+    )
+    database: str = Field(
+        default="CORETELECOMS_DW", description="Database holding the RAW, STAGING and ANALYTICS schemas."
+    )
+    duckdb_path: str = Field(
+        default=".data/warehouse/coretelecoms_dw.duckdb", description="DuckDB file (embedded default)."
+    )
+    snowflake: SnowflakeSettings = Field(
+        default=SnowflakeSettings(), description="Snowflake connection, used when kind is `snowflake`."
+    )
+    lock_timeout_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="How long to wait for the warehouse lock before reporting a transient error.",
+    )
+    on_new_column: Literal["fail", "ignore"] = Field(
+        default="fail",
+        description=(
+            "Schema evolution at load: a raw column the contract does not know fails the load "
+            "(`fail`), or is left out of the warehouse and listed in the load summary (`ignore`)."
+        ),
+    )
 
 
 class DbtSettings(_Section):
     """How the transform stage runs dbt."""
 
-    project_dir: str = "dbt"
-    """The dbt project directory."""
-    profiles_dir: str = "dbt"
-    """Directory holding profiles.yml."""
-    target: Literal["local", "snowflake"] = "local"
-    """dbt target; `local` is dbt-duckdb."""
-    threads: int = Field(default=2, ge=1, le=64)
-    """dbt threads."""
+    project_dir: str = Field(default="dbt", description="The dbt project directory.")
+    profiles_dir: str = Field(default="dbt", description="Directory holding profiles.yml.")
+    target: Literal["local", "snowflake"] = Field(
+        default="local", description="dbt target; `local` is dbt-duckdb."
+    )
+    threads: int = Field(default=2, ge=1, le=64, description="dbt threads.")
 
 
 class NotifySettings(_Section):
     """Where the exit handler sends the run summary."""
 
-    webhook_url: SecretStr | None = None
-    """Slack-compatible incoming webhook; unset means log only."""
-    timeout_seconds: float = Field(default=10.0, gt=0)
-    """HTTP timeout for the webhook."""
+    webhook_url: SecretStr | None = Field(
+        default=None, description="Slack-compatible incoming webhook; unset means log only."
+    )
+    timeout_seconds: float = Field(default=10.0, gt=0, description="HTTP timeout for the webhook.")
 
 
 class LogFormat(StrEnum):
@@ -169,16 +210,20 @@ class LogFormat(StrEnum):
 class RunSettings(_Section):
     """Facts about the current run, set by the orchestrator."""
 
-    run_id: str = "local"
-    """Workflow or local run id, stamped on logs, manifests and summaries."""
-    summary_path: str | None = None
-    """File the JSON summary is also written to (an Argo output parameter)."""
-    termination_log_path: str = "/dev/termination-log"
-    """Kubernetes termination message path; written when writable."""
-    log_format: LogFormat = LogFormat.JSON
-    """Log line format on stderr."""
-    state_dir: str = ".data/state"
-    """Local runner state: run records, locks, task summaries."""
+    run_id: str = Field(
+        default="local", description="Workflow or local run id, stamped on logs, manifests and summaries."
+    )
+    summary_path: str | None = Field(
+        default=None, description="File the JSON summary is also written to (an Argo output parameter)."
+    )
+    termination_log_path: str = Field(
+        default="/dev/termination-log",
+        description="Kubernetes termination message path; written when writable.",
+    )
+    log_format: LogFormat = Field(default=LogFormat.JSON, description="Log line format on stderr.")
+    state_dir: str = Field(
+        default=".data/state", description="Local runner state: run records, locks, task summaries."
+    )
 
 
 class Settings(BaseSettings):
@@ -190,28 +235,26 @@ class Settings(BaseSettings):
         extra="forbid",
         frozen=True,
         case_sensitive=False,
-        use_attribute_docstrings=True,
         validate_default=True,
     )
 
-    s3: S3Settings = S3Settings()
-    """S3 client settings shared by the lake, the source bucket and the generator."""
-    lake: LakeSettings = LakeSettings()
-    """Raw lake location."""
-    source_files: SourceFilesSettings = SourceFilesSettings()
-    """Source bucket with the daily CSV/JSON files and the customers CSV."""
-    crm: CrmSettings = CrmSettings()
-    """CRM database with the daily web-form tables."""
-    sheets: SheetsSettings = SheetsSettings()
-    """Agents sheet."""
-    warehouse: WarehouseSettings = WarehouseSettings()
-    """Warehouse backend."""
-    dbt: DbtSettings = DbtSettings()
-    """dbt invocation."""
-    notify: NotifySettings = NotifySettings()
-    """Run notifications."""
-    run: RunSettings = RunSettings()
-    """Current run facts."""
+    s3: S3Settings = Field(
+        default=S3Settings(),
+        description="S3 client settings shared by the lake, the source bucket and the generator.",
+    )
+    lake: LakeSettings = Field(default=LakeSettings(), description="Raw lake location.")
+    source_files: SourceFilesSettings = Field(
+        default=SourceFilesSettings(),
+        description="Source bucket with the daily CSV/JSON files and the customers CSV.",
+    )
+    crm: CrmSettings = Field(
+        default=CrmSettings(), description="CRM database with the daily web-form tables."
+    )
+    sheets: SheetsSettings = Field(default=SheetsSettings(), description="Agents sheet.")
+    warehouse: WarehouseSettings = Field(default=WarehouseSettings(), description="Warehouse backend.")
+    dbt: DbtSettings = Field(default=DbtSettings(), description="dbt invocation.")
+    notify: NotifySettings = Field(default=NotifySettings(), description="Run notifications.")
+    run: RunSettings = Field(default=RunSettings(), description="Current run facts.")
 
     @field_validator("lake", mode="after")
     @classmethod
@@ -294,7 +337,7 @@ def child_environment(overrides: dict[str, str]) -> dict[str, str]:
 
 @contextlib.contextmanager
 def patched_environ(values: dict[str, str]) -> Iterator[None]:
-    """Set env vars for dbt's `env_var()` during the build only, then restore the previous values."""
+    """Set env vars for one step only (dbt's `env_var()`, polars' reader tuning), then restore them."""
     saved = {name: os.environ.get(name) for name in values}
     os.environ.update(values)
     try:

@@ -77,6 +77,41 @@ def test_web_forms_from_postgres_match_the_sqlite_extract(tmp_path: Path, postgr
     assert from_pg.equals(from_sqlite)  # same rows, same order, same values, whatever the CRM engine
 
 
+def test_postgres_rows_come_in_physical_order_and_reruns_are_byte_identical(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    import psycopg
+
+    table = 'customer_complaints."web_form_request_2031_02_03"'
+    with psycopg.connect(postgres_url, autocommit=True) as db:
+        db.execute("CREATE SCHEMA IF NOT EXISTS customer_complaints")
+        db.execute(f"DROP TABLE IF EXISTS {table}")
+        db.execute(
+            f'CREATE TABLE {table} (request_id TEXT, customer_id TEXT, "complaint_catego ry" TEXT, '
+            "agent_id TEXT, resolutionstatus TEXT, request_date TEXT, resolution_date TEXT, "
+            '"webFormGenerationDate" TEXT)'
+        )
+        db.execute(
+            f"INSERT INTO {table} SELECT 'WF-' || i, 'C1', 'Payments', '3', 'Backlog', '2031-02-03', "
+            "NULL, '2031-02-03' FROM generate_series(1, 120000) AS i"
+        )
+        db.execute(f"UPDATE {table} SET resolutionstatus = 'Resolved' WHERE request_id = 'WF-2'")
+        physical = [r[0] for r in db.execute(f"SELECT request_id FROM {table} ORDER BY ctid")]
+    assert physical[-1] == "WF-2"  # the update moved the row to the end of the heap
+    env = isolated_env(tmp_path)
+    _secrets(env, {"CORETELECOMS_CRM__URI": postgres_url})
+    lake_file = tmp_path / "lake/web_forms/2031/02/03/data.parquet"
+    digests = []
+    for _ in range(2):
+        result = run_cli(["extract", "web_forms", "--date", "2031-02-03"], env)
+        assert result.returncode == 0, result.stdout + result.stderr
+        digests.append(hashlib.sha256(lake_file.read_bytes()).hexdigest())
+    assert digests[0] == digests[1]
+    extracted = pl.read_parquet(lake_file, columns=["request_id", "_source_row"])
+    assert extracted["request_id"].to_list() == physical  # streamed in several batches, in heap order
+    assert extracted["_source_row"].to_list() == list(range(1, 120001))
+
+
 def test_missing_postgres_table_is_a_data_error(tmp_path: Path, postgres_url: str) -> None:
     env = isolated_env(tmp_path)
     _secrets(env, {"CORETELECOMS_CRM__URI": postgres_url})

@@ -1,8 +1,12 @@
 """Extract benchmark: this project's job vs the bare polars floor vs a plain pandas job.
 
-call_logs at scale 10 and 100 (and web_forms at scale 100: connectorx vs pandas.read_sql,
-on SQLite always and on Postgres when `CORETELECOMS_BENCH_POSTGRES_URL` is given). Each
-command runs in its own process; peak RSS is that process's own.
+call_logs at scale 10 and 100: the extract job, the floor (`scan_csv(...).sink_parquet(...)`
+with no sanitising) and a pandas job with the same semantics. web_forms at scale 100:
+connectorx (whole table, and the Arrow stream the extract reads) against `pandas.read_sql`
+through its documented connectables (SQLAlchemy for Postgres, sqlite3 for SQLite), on
+SQLite always and on Postgres when `CORETELECOMS_BENCH_POSTGRES_URL` is given. Every
+command runs in its own process (peak RSS is its own), `--repeat` times interleaved; the
+table shows medians. Two startup rows show the fixed cost of the imports alone.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.measure import Measurement, measure, python_snippet, table
+from bench.measure import Measurement, measure, measure_interleaved, python_snippet, table
 
 DAY = "2025-11-20"
 
@@ -43,15 +47,25 @@ import sys, connectorx as cx
 cx.read_sql(sys.argv[1], sys.argv[2], return_type="polars")
 """
 
+# The extract's own CRM reader (coretelecoms.sources.arrow_stream): connectorx batches handed
+# to polars without pyarrow, Postgres scanning in heap order with crm.py's session settings.
+# It imports no settings module, so the row compares the read alone with pandas.read_sql.
+CX_STREAM = """
+import sys
+from coretelecoms.sources.arrow_stream import open_stream
+pre = None if sys.argv[1].startswith("sqlite") else [
+    "SET synchronize_seqscans TO off", "SET max_parallel_workers_per_gather TO 0"]
+rows = sum(f.height for f in open_stream(sys.argv[1], sys.argv[2], 50_000, pre).batches)
+"""
+
 PANDAS_READ = """
-import sys, warnings, pandas as pd
-warnings.simplefilter("ignore")  # pandas warns that a raw DBAPI connection is not SQLAlchemy
+import sys, pandas as pd
 if sys.argv[1].startswith("sqlite"):
     import sqlite3
     con = sqlite3.connect(sys.argv[1][len("sqlite://"):])
-else:
-    import psycopg
-    con = psycopg.connect(sys.argv[1])
+else:  # pandas documents SQLAlchemy connectables for every database but SQLite
+    import sqlalchemy
+    con = sqlalchemy.create_engine(sys.argv[1].replace("postgresql://", "postgresql+psycopg://", 1))
 pd.read_sql(sys.argv[2], con)
 """
 
@@ -99,57 +113,118 @@ def _row(m: Measurement, floor: Measurement | None, pandas: Measurement | None) 
     return cells
 
 
-def bench_call_logs(root: Path, scale: int) -> list[list[str]]:
+def bench_startup(repeat: int) -> list[list[str]]:
+    """The fixed cost every run pays before touching data: interpreter and imports."""
+    polars_only, job_imports = measure_interleaved(
+        [
+            ("startup: python + import polars (the floor's)", [*python_snippet("import polars")], None),
+            (
+                "startup: python + the extract job's imports",
+                [*python_snippet("import coretelecoms.jobs.extract")],
+                None,
+            ),
+        ],
+        repeat,
+    )
+    return [_row(polars_only, None, None), _row(job_imports, polars_only, None)]
+
+
+def bench_call_logs(root: Path, scale: int, repeat: int) -> list[list[str]]:
     """Rows for call_logs at one scale."""
     env = _generate(root, scale)
     src = str(root / "bucket" / "call logs" / f"call_logs_day_{DAY}.csv")
-    ours = measure(
-        f"call_logs s{scale}: coretelecoms extract",
-        [sys.executable, "-m", "coretelecoms", "extract", "call_logs", "--date", DAY],
-        env,
-    )
-    floor = measure(
-        f"call_logs s{scale}: polars floor", [*python_snippet(FLOOR), src, str(root / "floor.parquet")]
-    )
-    pandas = measure(
-        f"call_logs s{scale}: pandas job", [*python_snippet(PANDAS_JOB), src, str(root / "pd.parquet")]
+    ours, floor, pandas = measure_interleaved(
+        [
+            (
+                f"call_logs s{scale}: coretelecoms extract",
+                [sys.executable, "-m", "coretelecoms", "extract", "call_logs", "--date", DAY],
+                env,
+            ),
+            (
+                f"call_logs s{scale}: polars floor",
+                [*python_snippet(FLOOR), src, str(root / "f.parquet")],
+                None,
+            ),
+            (
+                f"call_logs s{scale}: pandas job",
+                [*python_snippet(PANDAS_JOB), src, str(root / "p.parquet")],
+                None,
+            ),
+        ],
+        repeat,
     )
     return [_row(ours, floor, pandas), _row(floor, None, None), _row(pandas, None, None)]
 
 
-def bench_web_forms(root: Path, scale: int, crm_uri: str, label: str) -> list[list[str]]:
-    """Rows for web_forms read through connectorx vs pandas.read_sql on one database."""
-    _generate(root, scale, crm_uri)
+def bench_web_forms(root: Path, scale: int, crm_uri: str, label: str, repeat: int) -> list[list[str]]:
+    """Rows for web_forms read through connectorx vs pandas.read_sql on one database, plus the job."""
+    env = _generate(root, scale, crm_uri)
+    table_name = f"web_form_request_{DAY.replace('-', '_')}"
     if crm_uri.startswith("sqlite"):
-        uri, query = (
-            f"sqlite://{Path(crm_uri[len('sqlite://') :]).resolve()}",
-            f"SELECT * FROM web_form_request_{DAY.replace('-', '_')}",
-        )
+        uri = f"sqlite://{Path(crm_uri[len('sqlite://') :]).resolve()}"
+        query = f'SELECT * FROM "{table_name}" ORDER BY rowid'
     else:
-        uri, query = crm_uri, f'SELECT * FROM customer_complaints."web_form_request_{DAY.replace("-", "_")}"'
-    cx = measure(f"web_forms s{scale} {label}: connectorx", [*python_snippet(CX_READ), uri, query])
-    pd_ = measure(f"web_forms s{scale} {label}: pandas.read_sql", [*python_snippet(PANDAS_READ), uri, query])
-    return [_row(cx, None, pd_), _row(pd_, None, None)]
+        uri, query = crm_uri, f'SELECT * FROM customer_complaints."{table_name}"'
+    whole, stream, pandas, job = measure_interleaved(
+        [
+            (
+                f"web_forms s{scale} {label}: connectorx → polars",
+                [*python_snippet(CX_READ), uri, query],
+                None,
+            ),
+            (
+                f"web_forms s{scale} {label}: connectorx stream (the extract's reader)",
+                [*python_snippet(CX_STREAM), uri, query],
+                None,
+            ),
+            (
+                f"web_forms s{scale} {label}: pandas.read_sql",
+                [*python_snippet(PANDAS_READ), uri, query],
+                None,
+            ),
+            (
+                f"web_forms s{scale} {label}: coretelecoms extract (read + sanitize + write)",
+                [sys.executable, "-m", "coretelecoms", "extract", "web_forms", "--date", DAY],
+                env,
+            ),
+        ],
+        repeat,
+    )
+    return [
+        _row(whole, None, pandas),
+        _row(stream, None, pandas),
+        _row(pandas, None, None),
+        _row(job, None, pandas),
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the extract benchmarks and print a Markdown table."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--scales", default="10,100")
+    parser.add_argument("--scales", default="10,100", help="call_logs scales")
+    parser.add_argument("--web-scales", default="100", help="web_forms scales (667 is about 1M rows)")
+    parser.add_argument("--repeat", type=int, default=3, help="interleaved runs per command (medians)")
     parser.add_argument("--out", type=Path, default=Path("bench/results/extract.md"))
     args = parser.parse_args(argv)
-    rows: list[list[str]] = []
+    rows = bench_startup(args.repeat)
+    pg = os.environ.get("CORETELECOMS_BENCH_POSTGRES_URL")
     with tempfile.TemporaryDirectory(prefix="bench-extract-") as tmp:
-        for scale in (int(s) for s in args.scales.split(",")):
-            rows += bench_call_logs(Path(tmp) / f"calls{scale}", scale)
-        rows += bench_web_forms(
-            Path(tmp) / "web-sqlite", 100, f"sqlite://{Path(tmp) / 'web.sqlite'}", "SQLite"
-        )
-        pg = os.environ.get("CORETELECOMS_BENCH_POSTGRES_URL")
-        if pg:
-            rows += bench_web_forms(Path(tmp) / "web-pg", 100, pg, "Postgres")
+        for scale in (int(s) for s in args.scales.split(",") if s):
+            rows += bench_call_logs(Path(tmp) / f"calls{scale}", scale, args.repeat)
+        for scale in (int(s) for s in args.web_scales.split(",") if s):
+            sqlite = f"sqlite://{Path(tmp) / f'web{scale}.sqlite'}"
+            rows += bench_web_forms(Path(tmp) / f"web-sqlite{scale}", scale, sqlite, "SQLite", args.repeat)
+            if pg:
+                rows += bench_web_forms(Path(tmp) / f"web-pg{scale}", scale, pg, "Postgres", args.repeat)
     text = table(
-        rows, ["run", "seconds", "peak RSS MB", "vs floor (time/RSS)", "pandas÷this time / this÷pandas RSS"]
+        rows,
+        [
+            "run (median)",
+            "seconds",
+            "peak RSS MB",
+            "vs floor (time/RSS)",
+            "pandas÷this time / this÷pandas RSS",
+        ],
     )
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -31,6 +32,29 @@ def measure(label: str, argv: list[str], env: dict[str, str] | None = None) -> M
     if code != 0:
         sys.stderr.write(f"{label} failed ({code}):\n{stderr[-2000:]}\n")
     return Measurement(label, seconds, usage.ru_maxrss / 1024, code)
+
+
+def measure_interleaved(
+    commands: list[tuple[str, list[str], dict[str, str] | None]], repeat: int
+) -> list[Measurement]:
+    """Median wall time and median peak RSS of each command over `repeat` rounds.
+
+    Rounds run the commands in turn (a, b, c, a, b, c, ...) so that a noisy neighbour or a
+    CPU-frequency change hits every command alike, and ratios stay meaningful.
+    """
+    runs: dict[str, list[Measurement]] = {label: [] for label, _, _ in commands}
+    for _ in range(repeat):
+        for label, argv, env in commands:
+            runs[label].append(measure(label, argv, env))
+    return [
+        Measurement(
+            label,
+            statistics.median(m.seconds for m in runs[label]),
+            statistics.median(m.peak_rss_mb for m in runs[label]),
+            max(m.exit_code for m in runs[label]),
+        )
+        for label, _, _ in commands
+    ]
 
 
 def python_snippet(code: str) -> list[str]:

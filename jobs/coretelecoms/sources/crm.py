@@ -17,6 +17,7 @@ from coretelecoms.contract import web_form_table
 from coretelecoms.errors import DataError, TransientError
 from coretelecoms.sanitize import SOURCE_ROW, positional_name
 from coretelecoms.settings import CrmSettings, redact_uri
+from coretelecoms.sources.arrow_stream import open_stream
 from coretelecoms.sources.base import SourceBatch
 
 _MISSING_TABLE = ("does not exist", "no such table", "undefined table")
@@ -121,9 +122,9 @@ def _translate(exc: BaseException, where: str, uri: str) -> DataError | Transien
     return DataError(f"{where}: query failed: {type(exc).__name__}: {detail}")
 
 
-def _stream(reader: Any, headers: list[str], where: str, uri: str) -> pl.LazyFrame:
-    """A lazy frame pulling the reader's Arrow batches as string columns named by position,
-    with `_source_row`, so the extract's sinks stream the table instead of holding it."""
+def _stream(frames: Iterator[pl.DataFrame], headers: list[str], where: str, uri: str) -> pl.LazyFrame:
+    """A lazy frame pulling the query's batches as string columns named by position, with
+    `_source_row`, so the extract's sinks stream the table instead of holding it."""
     schema: dict[str, Any] = {positional_name(i): pl.String for i in range(len(headers))}
     schema[SOURCE_ROW] = pl.Int64
     started = False
@@ -136,17 +137,15 @@ def _stream(reader: Any, headers: list[str], where: str, uri: str) -> pl.LazyFra
             raise RuntimeError(f"{where}: the CRM stream was scanned twice")
         started = True
         next_row, remaining = 1, n_rows
-        record_batches = iter(reader)
         while remaining is None or remaining > 0:
             try:
-                record_batch = next(record_batches, None)
+                raw = next(frames, None)
             except BaseException as exc:  # the driver failed mid-stream
                 if not _is_driver_failure(exc):
                     raise
                 raise _translate(exc, where, uri) from None
-            if record_batch is None:
+            if raw is None:
                 return
-            raw = pl.DataFrame(record_batch)
             frame = raw.select(
                 *(pl.col(c).cast(pl.String).alias(positional_name(i)) for i, c in enumerate(headers)),
                 pl.int_range(next_row, next_row + raw.height, dtype=pl.Int64).alias(SOURCE_ROW),
@@ -170,8 +169,6 @@ def read_web_forms(settings: CrmSettings, day: date) -> SourceBatch:
     Errors that show at connect time (unreachable, missing table) are raised here and name
     the table; a failure mid-stream is raised, translated the same way, by the extract's sink.
     """
-    import connectorx as cx
-
     display, query = daily_table_query(settings, day)
     uri = settings.uri.get_secret_value()
     where = f"{redact_uri(uri)} table {display}"
@@ -180,14 +177,13 @@ def read_web_forms(settings: CrmSettings, day: date) -> SourceBatch:
     if not uri.startswith("sqlite://"):
         ensure_reachable(uri, settings.connect_timeout_seconds, where)
     try:
-        reader = cx.read_sql(
+        stream = open_stream(
             connectorx_uri(uri),
             query,
-            return_type="arrow_stream",
-            batch_size=STREAM_BATCH_ROWS,
-            pre_execution_query=None if uri.startswith("sqlite://") else list(SEQSCAN_IN_PHYSICAL_ORDER),
+            STREAM_BATCH_ROWS,
+            None if uri.startswith("sqlite://") else list(SEQSCAN_IN_PHYSICAL_ORDER),
         )
     except Exception as exc:  # connectorx raises plain RuntimeError/ValueError with the driver's text
         raise _translate(exc, where, uri) from None
-    headers = list(reader.schema.names)
-    return SourceBatch(f"crm:{display}", headers, _stream(reader, headers, where, uri), None)
+    frames = _stream(stream.batches, stream.columns, where, uri)
+    return SourceBatch(f"crm:{display}", stream.columns, frames, None)

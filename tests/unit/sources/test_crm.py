@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -79,3 +81,19 @@ def test_driver_panics_are_driver_failures_but_interrupts_are_not() -> None:
     assert crm._is_driver_failure(panic("cx writer failed"))
     assert crm._is_driver_failure(RuntimeError("x"))
     assert not crm._is_driver_failure(KeyboardInterrupt())
+
+
+def test_the_crm_stream_needs_no_pyarrow(tmp_path: Path) -> None:
+    """The extract-postgres image ships without pyarrow: reading the CRM must not import it."""
+    _crm(tmp_path / "crm.sqlite", ["a", "b"])
+    code = (
+        "import sys, datetime\n"
+        "from pydantic import SecretStr\n"
+        "from coretelecoms.settings import CrmSettings\n"
+        "from coretelecoms.sources.crm import read_web_forms\n"
+        f"settings = CrmSettings(uri=SecretStr('sqlite://{tmp_path / 'crm.sqlite'}'))\n"
+        "assert read_web_forms(settings, datetime.date(2025, 11, 20)).frame.collect().height == 2\n"
+        "print('pyarrow' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

@@ -55,7 +55,7 @@ import sys
 from coretelecoms.sources.arrow_stream import open_stream
 pre = None if sys.argv[1].startswith("sqlite") else [
     "SET synchronize_seqscans TO off", "SET max_parallel_workers_per_gather TO 0"]
-rows = sum(f.height for f in open_stream(sys.argv[1], sys.argv[2], 50_000, pre).batches)
+rows = sum(f.height for f in open_stream(sys.argv[1], sys.argv[2], 20_000, pre).batches)
 """
 
 PANDAS_READ = """

@@ -67,13 +67,13 @@ def open_stream(uri: str, query: str, batch_rows: int, pre_execution: list[str] 
         pre_execution_queries=pre_execution,
         batch_size=batch_rows,
     )
-    columns, _ = stream.schema_ptr()
-    names = list(columns)
+    header, _ = stream.schema_ptr()
+    names = list(header)
 
     def frames() -> Iterator[pl.DataFrame]:
         for batch in stream:
             # The exported field carries no name of its own: name each column here.
-            columns = zip(names, batch.to_ptrs(), strict=True)
-            yield pl.DataFrame([pl.Series(_ExportedColumn(*ptrs)).rename(name) for name, ptrs in columns])
+            exported = zip(names, batch.to_ptrs(), strict=True)
+            yield pl.DataFrame([pl.Series(_ExportedColumn(*ptrs)).rename(name) for name, ptrs in exported])
 
     return ArrowStream(names, frames())

@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from bench.measure import Measurement, measure, measure_interleaved, python_snippet, table
+from coretelecoms.sources.crm import SEQSCAN_IN_PHYSICAL_ORDER, STREAM_BATCH_ROWS
 
 DAY = "2025-11-20"
 
@@ -48,14 +49,14 @@ cx.read_sql(sys.argv[1], sys.argv[2], return_type="polars")
 """
 
 # The extract's own CRM reader (coretelecoms.sources.arrow_stream): connectorx batches handed
-# to polars without pyarrow, Postgres scanning in heap order with crm.py's session settings.
-# It imports no settings module, so the row compares the read alone with pandas.read_sql.
+# to polars without pyarrow, with crm.py's batch size and Postgres session settings passed as
+# arguments. The snippet imports no settings module, so the row compares the read alone.
 CX_STREAM = """
 import sys
 from coretelecoms.sources.arrow_stream import open_stream
-pre = None if sys.argv[1].startswith("sqlite") else [
-    "SET synchronize_seqscans TO off", "SET max_parallel_workers_per_gather TO 0"]
-rows = sum(f.height for f in open_stream(sys.argv[1], sys.argv[2], 20_000, pre).batches)
+uri, query, batch_rows, *session = sys.argv[1:]
+pre = None if uri.startswith("sqlite") else session
+rows = sum(f.height for f in open_stream(uri, query, int(batch_rows), pre).batches)
 """
 
 PANDAS_READ = """
@@ -174,7 +175,7 @@ def bench_web_forms(root: Path, scale: int, crm_uri: str, label: str, repeat: in
             ),
             (
                 f"web_forms s{scale} {label}: connectorx stream (the extract's reader)",
-                [*python_snippet(CX_STREAM), uri, query],
+                [*python_snippet(CX_STREAM), uri, query, str(STREAM_BATCH_ROWS), *SEQSCAN_IN_PHYSICAL_ORDER],
                 None,
             ),
             (

@@ -1,5 +1,5 @@
 """Allow `python -m coretelecoms`."""
 
-from coretelecoms.cli import main
+from coretelecoms.cli import entrypoint
 
-raise SystemExit(main())
+raise SystemExit(entrypoint())

@@ -47,8 +47,9 @@ images-test: setup ## build every stage image, run each --help read-only, run th
 	tools/docker/images-test.sh
 
 .PHONY: render
-render: setup ## render the Argo manifests from Hera into the Helm chart
+render: setup ## render the Argo manifests (Hera) into the Helm chart and the stage Dockerfiles
 	$(PY) -m workflows.render
+	$(PY) -m images.render
 
 .PHONY: run
 run: setup ## embedded end-to-end demo: generate 3 days, backfill them, build the report
@@ -62,10 +63,11 @@ run: setup ## embedded end-to-end demo: generate 3 days, backfill them, build th
 	@echo "report:     $$(realpath .data/report/coretelecoms_report.html)"
 
 .PHONY: lint
-lint: setup ## ruff format + lint, rendered manifests up to date
+lint: setup ## ruff format + lint, rendered manifests and Dockerfiles up to date
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(PY) -m workflows.render --check
+	$(PY) -m images.render --check
 	cd dbt && CORETELECOMS_DBT_DUCKDB_PATH=:memory: ../$(BIN)/sqlfluff lint models --disable-progress-bar --nocolor
 
 .PHONY: test

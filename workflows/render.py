@@ -7,8 +7,6 @@ from a fresh render (CI and the drift test use the same function).
 
 from __future__ import annotations
 
-import argparse
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +14,7 @@ from typing import Any
 import yaml
 
 from workflows import backfill, cron, daily
+from workflows.generated import render_main
 from workflows.helm import prepare, to_helm_template
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,24 +44,9 @@ def render() -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     """Write the templates, or with --check report the ones that drifted."""
-    parser = argparse.ArgumentParser(prog="python -m workflows.render", description=__doc__)
-    parser.add_argument("--check", action="store_true", help="fail when committed files differ")
-    parser.add_argument("--out", type=Path, default=OUT_DIR, help="output directory")
-    args = parser.parse_args(argv)
-    stale = []
-    for name, text in render().items():
-        path = args.out / name
-        if args.check:
-            if not path.is_file() or path.read_text(encoding="utf-8") != text:
-                stale.append(str(path))
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        print(f"wrote {path}")
-    if stale:
-        print("out of date (run `python -m workflows.render`): " + ", ".join(stale), file=sys.stderr)
-        return 1
-    return 0
+    return render_main(
+        argv, command="python -m workflows.render", description=__doc__, default_out=OUT_DIR, render=render
+    )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""Stage image Dockerfiles, rendered from one template by `python -m images.render`."""

@@ -27,12 +27,16 @@ class StageImage:
     description: str
     command: str
     usage: str = "--date YYYY-MM-DD"
-    context: str = "jobs/"
-    runtime_extra: str = ""
-    """Lines the runtime stage adds after the shared environment (files it ships, its own ENV)."""
+    ships_dbt: bool = False
+    """Ships the dbt project under /app/dbt, with dbt's writable paths pointed at /tmp."""
 
 
-_DBT_RUNTIME = """\
+_DBT_PROJECT = """\
+# The dbt project (models, macros, tests, seeds, snapshots, profiles.yml with env-only secrets).
+COPY --chown=0:0 dbt /app/dbt
+"""
+
+_DBT_ENV = """\
 # dbt writes only under /tmp (an emptyDir in Kubernetes): the root filesystem stays read-only.
 ENV CORETELECOMS_DBT__PROJECT_DIR=/app/dbt \\
     CORETELECOMS_DBT__PROFILES_DIR=/app/dbt \\
@@ -72,8 +76,7 @@ STAGES: tuple[StageImage, ...] = (
         "transform-dbt",
         "Run dbt build (DuckDB or Snowflake) for one date or a range of dates.",
         "transform",
-        context="jobs/ and dbt/",
-        runtime_extra=_DBT_RUNTIME,
+        ships_dbt=True,
     ),
 )
 
@@ -120,15 +123,10 @@ COPY --from=builder /opt/venv /opt/venv
     TMPDIR=/tmp \\
     CORETELECOMS_RUN__LOG_FORMAT=json \\
     CORETELECOMS_RUN__STATE_DIR=/tmp/state
-@RUNTIME_EXTRA@USER 10001:10001
+@DBT_ENV@USER 10001:10001
 WORKDIR /tmp
 ENTRYPOINT ["coretelecoms", "@COMMAND@"]
 CMD ["--help"]
-"""
-
-_DBT_PROJECT = """\
-# The dbt project (models, macros, tests, seeds, snapshots, profiles.yml with env-only secrets).
-COPY --chown=0:0 dbt /app/dbt
 """
 
 
@@ -139,9 +137,9 @@ def dockerfile(stage: StageImage) -> str:
         "@DESCRIPTION@": stage.description,
         "@USAGE@": stage.usage,
         "@COMMAND@": stage.command,
-        "@CONTEXT@": stage.context,
-        "@SHIPS@": _DBT_PROJECT if "dbt/" in stage.context else "",
-        "@RUNTIME_EXTRA@": stage.runtime_extra,
+        "@CONTEXT@": "jobs/ and dbt/" if stage.ships_dbt else "jobs/",
+        "@SHIPS@": _DBT_PROJECT if stage.ships_dbt else "",
+        "@DBT_ENV@": _DBT_ENV if stage.ships_dbt else "",
     }
     text = _TEMPLATE
     for token, value in values.items():

@@ -7,7 +7,9 @@ through its documented connectables (SQLAlchemy for Postgres, sqlite3 for SQLite
 SQLite always and on Postgres when `CORETELECOMS_BENCH_POSTGRES_URL` is given. Every
 command runs in its own process (peak RSS is its own), `--repeat` times interleaved; the
 table shows medians. Two startup rows show the fixed cost of the imports alone, and the
-call_logs rows also compare the work net of those startups.
+call_logs rows also compare the work net of those startups, and two more rows run the
+extract's sanitize plan alone (kept rows only; kept + quarantine) to show where the job's
+distance from the floor goes.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.measure import Measurement, measure, measure_interleaved, python_snippet, table
+from coretelecoms.settings import LakeSettings
 from coretelecoms.sources.crm import SEQSCAN_IN_PHYSICAL_ORDER, STREAM_BATCH_ROWS
 
 DAY = "2025-11-20"
@@ -43,6 +46,28 @@ df["_source_file"] = src
 df["_source_row"] = range(1, len(df) + 1)
 df["_logical_date"] = pd.Timestamp("2025-11-20").date()
 df.to_parquet(out, compression="zstd", index=False)
+"""
+
+# The extract's own polars work with nothing else: its sanitize plan on the same file, without
+# the settings model, checksums, manifest or logging. `kept` writes only the kept rows; `both`
+# also writes the quarantine, as the job does. Splits the job's distance from the floor.
+SANITIZE_ONLY = """
+import os, sys
+from datetime import date
+from pathlib import Path
+from coretelecoms import contract
+from coretelecoms.sanitize import map_headers, sanitize
+from coretelecoms.sources.files import CSV_READER_TUNING, scan_csv
+os.environ.update(CSV_READER_TUNING)
+src, out, mode, day, level = Path(sys.argv[1]), Path(sys.argv[2]), *sys.argv[3:]
+table = contract.table("call_logs")
+batch = scan_csv(src, str(src), None)
+mapping = map_headers(batch.headers, table, str(src))
+plan = sanitize(batch.frame, mapping, table, str(src), date.fromisoformat(day))
+if mode == "kept":
+    plan.clean.sink_parquet(out / "kept.parquet", compression="zstd", compression_level=int(level))
+else:
+    plan.sink(out / "kept.parquet", out / "quarantine.parquet", int(level))
 """
 
 # What `coretelecoms extract` imports before it reads a byte, the way its process imports it.
@@ -159,7 +184,8 @@ def bench_call_logs(root: Path, scale: int, repeat: int) -> list[list[str]]:
     that the work-only ratio compares like with like."""
     env = _generate(root, scale)
     src = str(root / "bucket" / "call logs" / f"call_logs_day_{DAY}.csv")
-    ours, floor, pandas, floor_startup, job_startup = measure_interleaved(
+    level = str(LakeSettings().compression_level)
+    ours, floor, pandas, kept_only, both_sinks, floor_startup, job_startup = measure_interleaved(
         [
             (
                 f"call_logs s{scale}: coretelecoms extract",
@@ -176,11 +202,29 @@ def bench_call_logs(root: Path, scale: int, repeat: int) -> list[list[str]]:
                 [*python_snippet(PANDAS_JOB), src, str(root / "p.parquet")],
                 None,
             ),
+            (
+                f"call_logs s{scale}: its sanitize plan alone, kept rows only",
+                [*python_snippet(SANITIZE_ONLY), src, str(root), "kept", DAY, level],
+                None,
+            ),
+            (
+                f"call_logs s{scale}: its sanitize plan alone, kept + quarantine sinks",
+                [*python_snippet(SANITIZE_ONLY), src, str(root), "both", DAY, level],
+                None,
+            ),
             *_startup_commands(),
         ],
         repeat,
     )
-    return [_row(ours, floor, pandas, Startup(floor_startup, job_startup)), _row(floor), _row(pandas)]
+    # The plan-only snippets start like the floor (python + polars, no settings model).
+    plan_startup = Startup(floor_startup, floor_startup)
+    return [
+        _row(ours, floor, pandas, Startup(floor_startup, job_startup)),
+        _row(kept_only, floor, startup=plan_startup),
+        _row(both_sinks, floor, startup=plan_startup),
+        _row(floor),
+        _row(pandas),
+    ]
 
 
 def bench_web_forms(root: Path, scale: int, crm_uri: str, label: str, repeat: int) -> list[list[str]]:

@@ -1,4 +1,5 @@
 from datetime import date
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -97,3 +98,16 @@ def test_sanitize_trims_nulls_empties_adds_lineage_and_quarantines_missing_keys(
     assert set(quarantine["_reason"]) == {"missing id"}
     # Accounting: every input row is in exactly one output.
     assert clean.height + quarantine.height == len(rows)
+
+
+def test_sink_writes_kept_and_quarantined_rows_to_their_own_files(tmp_path: Path) -> None:
+    rows = [["1", "A", "x", "CA"], [" ", "B", "y", "TX"], ["3", "C", "z", "NY"]]
+    mapping = map_headers(list(contract.AGENTS.columns), contract.AGENTS, "agents.csv")
+    plan = sanitize(_frame(rows, 4), mapping, contract.AGENTS, "agents.csv", date(2025, 11, 20))
+    kept, rejected = tmp_path / "kept.parquet", tmp_path / "rejected.parquet"
+    plan.sink(kept, rejected, compression_level=1)
+    assert pl.read_parquet(kept)["_source_row"].to_list() == [1, 3]
+    assert pl.read_parquet(rejected).select("_source_row", "_reason").rows() == [(2, "missing id")]
+    first = kept.read_bytes()
+    plan.sink(kept, rejected, compression_level=1)
+    assert kept.read_bytes() == first  # same input, same bytes

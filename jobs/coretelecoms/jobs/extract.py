@@ -29,15 +29,10 @@ from coretelecoms.logs import get_logger
 from coretelecoms.sanitize import SOURCE_ROW, map_headers, sanitize
 from coretelecoms.settings import Settings, patched_environ
 from coretelecoms.sources.base import SourceBatch
-from coretelecoms.sources.files import SourceFiles, read_column_json, scan_csv
+from coretelecoms.sources.files import CSV_READER_TUNING, SourceFiles, read_column_json, scan_csv
 from coretelecoms.summary import JobSummary
 
 log = get_logger(__name__)
-
-# polars reads a local CSV in chunks of this size. Its default prefetches most of the file,
-# so peak RSS grew with the day's size; 1 MiB keeps it flat at no cost in time (`make bench`:
-# 2 MiB peaked ~17 MB higher at 300k and 3M rows, 512 KiB was no lower).
-_POLARS_READER_TUNING = {"POLARS_CSV_CHUNK_SIZE": str(1024 * 1024)}
 
 
 def _file_key(table: TableContract, day: date) -> str:
@@ -119,20 +114,9 @@ def extract(settings: Settings, table: TableContract, day: date, summary: JobSum
         with tempfile.TemporaryDirectory(prefix="extract-") as scratch:
             q_tmp = Path(scratch) / "quarantine.parquet"
             with lake.staging_path(data_key) as data_tmp:
-                # Polars' own row-group sizing is deterministic for the same input and faster
-                # than a fixed size (measured), so reruns stay byte-identical without one.
-                options: dict[str, Any] = {
-                    "compression": "zstd",
-                    "compression_level": settings.lake.compression_level,
-                }
                 try:
-                    with patched_environ(_POLARS_READER_TUNING):
-                        pl.collect_all(
-                            [
-                                plan.clean.sink_parquet(data_tmp, lazy=True, **options),
-                                plan.quarantine.sink_parquet(q_tmp, lazy=True, **options),
-                            ]
-                        )
+                    with patched_environ(CSV_READER_TUNING):
+                        plan.sink(data_tmp, q_tmp, settings.lake.compression_level)
                 except (
                     pl.exceptions.ComputeError,
                     pl.exceptions.NoDataError,

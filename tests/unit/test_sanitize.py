@@ -94,7 +94,10 @@ def test_sanitize_trims_nulls_empties_adds_lineage_and_quarantines_missing_keys(
         ("7", "Ada  Lovelace", None, "CA", "agents.csv", 1, date(2025, 11, 20)),
         ("9", "B", "3", None, "agents.csv", 4, date(2025, 11, 20)),
     ]
-    assert quarantine["_source_row"].to_list() == [2, 3]
+    assert quarantine.select(*contract.AGENTS.columns, "_source_row").rows() == [
+        (None, "Nobody", "1", "TX", 2),
+        (None, "Null", "2", "NY", 3),
+    ]
     assert set(quarantine["_reason"]) == {"missing id"}
     # Accounting: every input row is in exactly one output.
     assert clean.height + quarantine.height == len(rows)

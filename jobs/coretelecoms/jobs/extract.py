@@ -20,7 +20,7 @@ from typing import Any
 import polars as pl
 
 from coretelecoms import contract
-from coretelecoms.checksums import sha256_file
+from coretelecoms.checksums import SOURCE_FINGERPRINT_ALGORITHM, sha256_file, source_fingerprint
 from coretelecoms.contract import SourceKind, TableContract
 from coretelecoms.errors import DataError, UsageError
 from coretelecoms.jobs.base import JobArgumentParser, iso_date, run_job, settings_or_exit, usage_failure
@@ -49,7 +49,7 @@ def _file_key(table: TableContract, day: date) -> str:
 def open_source(
     settings: Settings, table: TableContract, day: date
 ) -> Iterator[tuple[SourceBatch, Future[str] | None]]:
-    """The table's source batch for the date, plus a running checksum of the source file if any."""
+    """The table's source batch for the date, plus a running fingerprint of the source file if any."""
     if table.source is SourceKind.POSTGRES:
         from coretelecoms.sources.crm import read_web_forms
 
@@ -72,14 +72,14 @@ def open_source(
         files = SourceFiles(settings.source_files.uri, client)
         key = _file_key(table, day)
     with files.local_file(key) as path, ThreadPoolExecutor(max_workers=1) as pool:
-        # Hash the source while polars reads it: hashlib releases the GIL on large buffers.
-        checksum = pool.submit(sha256_file, path)
+        # Fingerprint the source while polars reads it: the hash releases the GIL on large buffers.
+        checksum = pool.submit(source_fingerprint, path)
         label = key if table.source is SourceKind.FILES else Path(settings.sheets.csv_path).name
         if key.endswith(".json"):
-            batch = read_column_json(path, files.uri_of(key), None)
+            batch = read_column_json(path, files.uri_of(key))
         else:
-            batch = scan_csv(path, files.uri_of(key), None)
-        yield SourceBatch(label, batch.headers, batch.frame, None, path), checksum
+            batch = scan_csv(path, files.uri_of(key))
+        yield SourceBatch(label, batch.headers, batch.frame), checksum
 
 
 def _parquet_rows(path: Path) -> tuple[int, int]:
@@ -150,7 +150,7 @@ def extract(settings: Settings, table: TableContract, day: date, summary: JobSum
         "run_id": settings.run.run_id,
         "extracted_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "source_uri": batch.source_uri,
-        "source_sha256": checksum.result() if checksum else None,
+        f"source_{SOURCE_FINGERPRINT_ALGORITHM}": checksum.result() if checksum else None,
         "rows_in": rows_in,
         "rows_out": rows_out,
         "rows_quarantined": rows_quarantined,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import polars as pl
 
@@ -19,5 +18,3 @@ class SourceBatch:
     source_uri: str
     headers: list[str]
     frame: pl.LazyFrame
-    source_sha256: str | None
-    local_path: Path | None = None

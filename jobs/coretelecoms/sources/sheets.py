@@ -88,5 +88,5 @@ def read_gspread(settings: SheetsSettings) -> SourceBatch:
     }
     data[SOURCE_ROW] = pl.Series(range(1, len(rows) + 1), dtype=pl.Int64)
     return SourceBatch(
-        f"gsheet://{settings.spreadsheet_key}/{settings.worksheet}", headers, pl.DataFrame(data).lazy(), None
+        f"gsheet://{settings.spreadsheet_key}/{settings.worksheet}", headers, pl.DataFrame(data).lazy()
     )

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+import xxhash
 from support import Sources
 
 from coretelecoms import contract
@@ -42,8 +43,21 @@ def test_extract_writes_partition_manifest_and_balanced_counts(
     manifest = json.loads((data.parent / "_manifest.json").read_text())
     assert manifest["data_sha256"] == sha(data) == summary["checksum"]
     assert manifest["rows_out"] == frame.height
+    # File sources carry their fingerprint as lineage; the CRM is a query, with no file to hash.
+    fingerprint = manifest["source_xxh3_128"]
+    assert (fingerprint is None) == (table == "web_forms")
     # Termination message written for operators.
     assert json.loads((job_env / "termination-log").read_text())["table"] == table
+
+
+def test_manifest_fingerprints_the_exact_source_file(
+    job_env: Path, sources: Sources, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, summary = run(capsys, "call_logs")
+    assert code == 0, summary
+    manifest = json.loads((job_env / "lake/call_logs/2025/11/21/_manifest.json").read_text())
+    source = sources.files / "call logs" / "call_logs_day_2025-11-21.csv"
+    assert manifest["source_xxh3_128"] == xxhash.xxh3_128(source.read_bytes()).hexdigest()
 
 
 def test_quarantined_rows_carry_a_reason_and_lineage(

@@ -82,10 +82,13 @@ def open_source(
         yield SourceBatch(label, batch.headers, batch.frame), checksum
 
 
-def _parquet_rows(path: Path) -> tuple[int, int]:
-    """(rows, max `_source_row`) of a written Parquet file."""
-    stats = pl.scan_parquet(path).select(pl.len().alias("n"), pl.col(SOURCE_ROW).max().alias("max")).collect()
-    return int(stats["n"][0]), int(stats["max"][0] or 0)
+def _parquet_rows(*paths: Path) -> list[tuple[int, int]]:
+    """(rows, max `_source_row`) of each written Parquet file, read back in one parallel query."""
+    stats = pl.collect_all(
+        pl.scan_parquet(path).select(pl.len().alias("n"), pl.col(SOURCE_ROW).max().alias("max"))
+        for path in paths
+    )
+    return [(int(s["n"][0]), int(s["max"][0] or 0)) for s in stats]
 
 
 def _translate_polars_error(exc: Exception, source: str) -> DataError:
@@ -128,15 +131,19 @@ def extract(settings: Settings, table: TableContract, day: date, summary: JobSum
                             f"{lake.uri_of(data_key)}: cannot write the lake file ({text})"
                         ) from None
                     raise _translate_polars_error(exc, batch.source_uri) from None
-                rows_out, max_clean = _parquet_rows(data_tmp)
-                rows_quarantined, max_quarantined = _parquet_rows(q_tmp)
+                with ThreadPoolExecutor(max_workers=1) as pool:
+                    # Hash the lake file while polars reads the counts back: both release the GIL.
+                    data_sha_future = pool.submit(sha256_file, data_tmp)
+                    (rows_out, max_clean), (rows_quarantined, max_quarantined) = _parquet_rows(
+                        data_tmp, q_tmp
+                    )
+                    data_sha = data_sha_future.result()
                 rows_in = max(max_clean, max_quarantined)
                 if rows_in != rows_out + rows_quarantined:
                     raise DataError(
                         f"{batch.source_uri}: row accounting failed: {rows_in} in, {rows_out} kept, "
                         f"{rows_quarantined} quarantined"
                     )
-                data_sha = sha256_file(data_tmp)
                 # A stale manifest must never describe new data: drop it before publishing.
                 lake.delete(m_key)
             if rows_quarantined:

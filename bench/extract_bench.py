@@ -61,7 +61,7 @@ from coretelecoms.sources.files import CSV_READER_TUNING, scan_csv
 os.environ.update(CSV_READER_TUNING)
 src, out, mode, day, level = Path(sys.argv[1]), Path(sys.argv[2]), *sys.argv[3:]
 table = contract.table("call_logs")
-batch = scan_csv(src, str(src))
+batch = scan_csv(src, str(src), str(src))
 mapping = map_headers(batch.headers, table, str(src))
 plan = sanitize(batch.frame, mapping, table, str(src), date.fromisoformat(day))
 if mode == "kept":

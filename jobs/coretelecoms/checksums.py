@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Protocol
 
 _CHUNK = 1024 * 1024
-SOURCE_FINGERPRINT_ALGORITHM = "xxh3_128"
 
 
 class _Digest(Protocol):
@@ -30,7 +29,8 @@ def sha256_file(path: Path) -> str:
 
 
 def source_fingerprint(path: Path) -> str:
-    """Hex xxh3-128 of a source file: which bytes a partition was extracted from.
+    """Hex xxh3-128 of a source file (the manifest's `source_xxh3_128`): which bytes a
+    partition was extracted from.
 
     It tells reruns and audits whether the source changed, which needs no cryptographic
     strength, and it runs beside the extract on every day's whole file: xxh3 hashes ~28 GB/s

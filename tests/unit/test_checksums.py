@@ -1,6 +1,9 @@
 """File checksums: published test vectors, and files larger than one read chunk."""
 
+import hashlib
 from pathlib import Path
+
+import xxhash
 
 from coretelecoms import checksums
 from coretelecoms.checksums import sha256_file, source_fingerprint
@@ -16,19 +19,22 @@ def test_sha256_file_matches_the_published_vector(tmp_path: Path) -> None:
     assert sha256_file(path) == SHA256_ABC
 
 
-def test_source_fingerprint_is_xxh3_128(tmp_path: Path) -> None:
+def test_source_fingerprint_matches_the_published_xxh3_128_vector(tmp_path: Path) -> None:
     path = tmp_path / "empty"
     path.write_bytes(b"")
-    assert checksums.SOURCE_FINGERPRINT_ALGORITHM == "xxh3_128"
     assert source_fingerprint(path) == XXH3_128_EMPTY
 
 
-def test_chunked_reads_hash_the_whole_file(tmp_path: Path) -> None:
-    """A change in the last byte of a multi-chunk file changes both digests."""
+def test_multi_chunk_files_hash_as_a_whole(tmp_path: Path) -> None:
+    """Every chunk counts: equal to the one-shot digest, and a change in the first or the
+    last chunk changes it."""
     body = bytes(range(256)) * (3 * checksums._CHUNK // 256 + 7)
-    first, second = tmp_path / "a", tmp_path / "b"
-    first.write_bytes(body)
-    second.write_bytes(body[:-1] + b"\x00")
-    assert sha256_file(first) != sha256_file(second)
-    assert source_fingerprint(first) != source_fingerprint(second)
-    assert len(sha256_file(first)) == 64 and len(source_fingerprint(first)) == 32
+    whole, first, last = tmp_path / "whole", tmp_path / "first", tmp_path / "last"
+    whole.write_bytes(body)
+    first.write_bytes(b"\xff" + body[1:])
+    last.write_bytes(body[:-1] + b"\x00")
+    assert sha256_file(whole) == hashlib.sha256(body).hexdigest()
+    assert source_fingerprint(whole) == xxhash.xxh3_128(body).hexdigest()
+    for changed in (first, last):
+        assert sha256_file(changed) != sha256_file(whole)
+        assert source_fingerprint(changed) != source_fingerprint(whole)

@@ -20,7 +20,7 @@ from typing import Any
 import polars as pl
 
 from coretelecoms import contract
-from coretelecoms.checksums import SOURCE_FINGERPRINT_ALGORITHM, sha256_file, source_fingerprint
+from coretelecoms.checksums import sha256_file, source_fingerprint
 from coretelecoms.contract import SourceKind, TableContract
 from coretelecoms.errors import DataError, UsageError
 from coretelecoms.jobs.base import JobArgumentParser, iso_date, run_job, settings_or_exit, usage_failure
@@ -74,12 +74,8 @@ def open_source(
     with files.local_file(key) as path, ThreadPoolExecutor(max_workers=1) as pool:
         # Fingerprint the source while polars reads it: the hash releases the GIL on large buffers.
         checksum = pool.submit(source_fingerprint, path)
-        label = key if table.source is SourceKind.FILES else Path(settings.sheets.csv_path).name
-        if key.endswith(".json"):
-            batch = read_column_json(path, files.uri_of(key))
-        else:
-            batch = scan_csv(path, files.uri_of(key))
-        yield SourceBatch(label, batch.headers, batch.frame), checksum
+        read = read_column_json if key.endswith(".json") else scan_csv
+        yield read(path, files.uri_of(key), key), checksum
 
 
 def _parquet_rows(*paths: Path) -> list[tuple[int, int]]:
@@ -108,7 +104,7 @@ def extract(settings: Settings, table: TableContract, day: date, summary: JobSum
     )
     with open_source(settings, table, day) as (batch, checksum):
         mapping = map_headers(batch.headers, table, batch.source_uri)
-        plan = sanitize(batch.frame, mapping, table, batch.source_uri, day)
+        plan = sanitize(batch.frame, mapping, table, batch.source_file, day)
         if mapping.unknown:
             log.warning(
                 "columns outside the contract kept",
@@ -144,6 +140,9 @@ def extract(settings: Settings, table: TableContract, day: date, summary: JobSum
                         f"{batch.source_uri}: row accounting failed: {rows_in} in, {rows_out} kept, "
                         f"{rows_quarantined} quarantined"
                     )
+                # Settled before anything is published: a failed read of the source fails the job
+                # with the lake as it was.
+                source_fingerprint_hex = checksum.result() if checksum else None
                 # A stale manifest must never describe new data: drop it before publishing.
                 lake.delete(m_key)
             if rows_quarantined:
@@ -157,7 +156,7 @@ def extract(settings: Settings, table: TableContract, day: date, summary: JobSum
         "run_id": settings.run.run_id,
         "extracted_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "source_uri": batch.source_uri,
-        f"source_{SOURCE_FINGERPRINT_ALGORITHM}": checksum.result() if checksum else None,
+        "source_xxh3_128": source_fingerprint_hex,
         "rows_in": rows_in,
         "rows_out": rows_out,
         "rows_quarantined": rows_quarantined,

@@ -13,8 +13,17 @@ class SourceBatch:
 
     `headers` are exactly as the source sent them (duplicates preserved, so they can be
     reported); `frame` has one String column per header, named by position, plus `_source_row`.
+    `source_uri` names the source in messages and the manifest; `source_file` is what the
+    `_source_file` lineage column records, the same wherever the bucket lives so that the lake
+    file stays byte-identical (a file's key in the bucket; the URI for tables and sheets).
     """
 
     source_uri: str
     headers: list[str]
     frame: pl.LazyFrame
+    source_file: str
+
+    @classmethod
+    def of_table(cls, source_uri: str, headers: list[str], frame: pl.LazyFrame) -> SourceBatch:
+        """A batch from a table or sheet, whose lineage name is its URI."""
+        return cls(source_uri, headers, frame, source_uri)

@@ -186,4 +186,4 @@ def read_web_forms(settings: CrmSettings, day: date) -> SourceBatch:
     except Exception as exc:  # connectorx raises plain RuntimeError/ValueError with the driver's text
         raise _translate(exc, where, uri) from None
     frames = _stream(stream.batches, stream.columns, where, uri)
-    return SourceBatch(f"crm:{display}", stream.columns, frames)
+    return SourceBatch.of_table(f"crm:{display}", stream.columns, frames)

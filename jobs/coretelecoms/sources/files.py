@@ -74,7 +74,7 @@ def read_csv_header(path: Path, source: str) -> list[str]:
     return headers
 
 
-def scan_csv(path: Path, source_uri: str) -> SourceBatch:
+def scan_csv(path: Path, source_uri: str, source_file: str) -> SourceBatch:
     """Lazily scan a CSV as all-string columns with a scan-level 1-based row index."""
     headers = read_csv_header(path, source_uri)
     frame = pl.scan_csv(
@@ -88,7 +88,7 @@ def scan_csv(path: Path, source_uri: str) -> SourceBatch:
         encoding="utf8",
         raise_if_empty=True,
     )
-    return SourceBatch(source_uri, headers, frame)
+    return SourceBatch(source_uri, headers, frame, source_file)
 
 
 def _cell(value: Any) -> str | None:
@@ -115,7 +115,7 @@ def _unique_keys(source_uri: str) -> Any:
     return hook
 
 
-def read_column_json(path: Path, source_uri: str) -> SourceBatch:
+def read_column_json(path: Path, source_uri: str, source_file: str) -> SourceBatch:
     """Flatten a column-oriented dict of dicts (`{"col": {"0": v}}`) into string columns.
 
     The whole document must be parsed (JSON is not streamable as a table), so memory
@@ -161,4 +161,4 @@ def read_column_json(path: Path, source_uri: str) -> SourceBatch:
         for i, h in enumerate(headers)
     }
     data[SOURCE_ROW] = pl.Series(range(1, len(order) + 1), dtype=pl.Int64)
-    return SourceBatch(source_uri, headers, pl.DataFrame(data).lazy())
+    return SourceBatch(source_uri, headers, pl.DataFrame(data).lazy(), source_file)

@@ -87,6 +87,6 @@ def read_gspread(settings: SheetsSettings) -> SourceBatch:
         for i in range(width)
     }
     data[SOURCE_ROW] = pl.Series(range(1, len(rows) + 1), dtype=pl.Int64)
-    return SourceBatch(
+    return SourceBatch.of_table(
         f"gsheet://{settings.spreadsheet_key}/{settings.worksheet}", headers, pl.DataFrame(data).lazy()
     )

@@ -1,5 +1,6 @@
 """The extract job end to end on local files: outputs, accounting, reruns and the failure contract."""
 
+import errno
 import hashlib
 import json
 import shutil
@@ -174,6 +175,22 @@ def test_failed_rerun_keeps_the_previous_good_partition(
     assert run(capsys, "call_logs")[0] == 1
     assert sha(data) == before
     assert not list(data.parent.glob(".*.tmp"))
+
+
+def test_unreadable_source_fingerprint_fails_before_anything_is_published(
+    own_sources: Path, job_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(capsys, "call_logs")[0] == 0
+    partition = job_env / "lake/call_logs/2025/11/21"
+    before = {p.name: sha(p) for p in partition.iterdir()}
+
+    def failing_read(path: Path) -> str:
+        raise OSError(errno.EIO, "Input/output error", str(path))
+
+    monkeypatch.setattr(extract, "source_fingerprint", failing_read)
+    code, summary = run(capsys, "call_logs")
+    assert code == 1 and "call_logs_day_2025-11-21.csv" in summary["message"]
+    assert {p.name: sha(p) for p in partition.iterdir()} == before  # data and manifest as they were
 
 
 def test_bad_date_is_a_usage_error() -> None:

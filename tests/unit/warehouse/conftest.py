@@ -64,7 +64,7 @@ def write_partition_to(
         "run_id": "test",
         "extracted_at": "2025-11-20T00:00:00Z",
         "source_uri": f"src/{table}",
-        "source_sha256": "0" * 64,
+        "source_xxh3_128": "0" * 32,
         "rows_in": len(rows),
         "rows_out": len(rows) if rows_out is None else rows_out,
         "rows_quarantined": 0,

@@ -51,7 +51,7 @@ def warehouse_digest(db_path: Path) -> dict[str, tuple[int, str]]:
     """(row count, order-independent checksum) of every table in RAW, STAGING, ANALYTICS, SNAPSHOTS.
 
     RAW.LOAD_AUDIT is an append-only log of attempts (a rerun adds rows by design), so only
-    its set of distinct successful (table, date, source checksum, rows) facts is compared.
+    its set of distinct successful (table, date, data sha256, rows) facts is compared.
     """
     digest: dict[str, tuple[int, str]] = {}
     with duckdb.connect(str(db_path), read_only=True) as db:
@@ -63,8 +63,8 @@ def warehouse_digest(db_path: Path) -> dict[str, tuple[int, str]]:
             name = f"{schema}.{table}".lower()
             if name == "raw.load_audit":
                 row = db.execute(
-                    "select count(*), coalesce(sum(hash(table_name, logical_date, source_sha256, rows_loaded)), 0) "
-                    "from (select distinct table_name, logical_date, source_sha256, rows_loaded "
+                    "select count(*), coalesce(sum(hash(table_name, logical_date, data_sha256, rows_loaded)), 0) "
+                    "from (select distinct table_name, logical_date, data_sha256, rows_loaded "
                     "from raw.load_audit where status = 'succeeded')"
                 ).fetchone()
             else:

@@ -138,11 +138,11 @@ CASES = [
         "quoted-newline", "call_logs", "call_logs_quoted_newline.csv", 0, rows=(2, 0),
         values={"complaint_category": "Network\nFailure"},
     ),
-    Case("too-many-fields", "call_logs", "call_logs_too_many_fields.csv", 1, "malformed content"),
+    Case("too-many-fields", "call_logs", "call_logs_too_many_fields.csv", 1, "at line 3: 9 fields, the header has 8"),
     # polars reads missing trailing fields as "" (indistinguishable from empty ones): kept, nulled.
     Case("too-few-fields", "call_logs", "call_logs_too_few_fields.csv", 0, rows=(2, 0)),
     Case("nul-bytes", "call_logs", "call_logs_nul_bytes.csv", 0, rows=(2, 0)),
-    Case("non-utf8-body", "call_logs", "call_logs_non_utf8_body.csv", 1, "not valid UTF-8"),
+    Case("non-utf8-body", "call_logs", "call_logs_non_utf8_body.csv", 1, "at line 3: not valid UTF-8"),
     Case("latin1-header", "call_logs", "call_logs_latin1_header.csv", 1, "header is not valid UTF-8"),
     Case("whitespace-only-key", "call_logs", "call_logs_whitespace_key.csv", 0, rows=(1, 2)),
     Case("duplicate-keys-in-file", "call_logs", "call_logs_duplicate_keys.csv", 0, rows=(2, 0)),
@@ -151,7 +151,7 @@ CASES = [
         "future-dates", "call_logs", "call_logs_future_dates.csv", 0, rows=(1, 0),
         values={"call_start_time": "2099-12-31 23:59:59"},
     ),
-    Case("unterminated-quote", "call_logs", "call_logs_unterminated_quote.csv", 1, "malformed content"),
+    Case("unterminated-quote", "call_logs", "call_logs_unterminated_quote.csv", 1, "malformed content at line 3"),
     Case("binary-garbage", "call_logs", "call_logs_binary.csv", 1, "not valid UTF-8"),
     Case("blank-line-after-header", "call_logs", "call_logs_blank_line_after_header.csv", 0, rows=(1, 1)),
     Case("blank-header-names", "call_logs", "call_logs_header_blank_names.csv", 1, "both map to column 'unnamed'"),
@@ -180,7 +180,7 @@ CASES = [
     Case("json-missing-file", "social_media", None, 1, "source file not found"),
     # --- customers and agents ----------------------------------------------------------------
     Case("customers-missing-column", "customers", "customers_missing_email.csv", 1, "missing column(s) email"),
-    Case("customers-latin1-body", "customers", "customers_latin1_body.csv", 1, "not valid UTF-8"),
+    Case("customers-latin1-body", "customers", "customers_latin1_body.csv", 1, "at line 2: not valid UTF-8"),
     Case("agents-padded-and-blank-ids", "agents", "agents_padded_ids.csv", 0, rows=(1, 1), values={"id": "17"}),
     Case("agents-missing-file", "agents", None, 1, "source file not found"),
     # --- web forms: the CRM database ----------------------------------------------------------

@@ -48,7 +48,8 @@ def settings_or_exit(stage: str) -> Settings | int:
         return int(ExitCode.USAGE_ERROR)
 
 
-def _os_error_message(exc: OSError) -> str:
+def os_error_message(exc: OSError) -> str:
+    """One line for a failed file operation: the path and what went wrong, never a traceback."""
     where = exc.filename or "a file"
     if exc.errno == errno.ENOSPC:
         return f"{where}: no space left on device"
@@ -95,13 +96,15 @@ def run_job(
         summary.message = exc.message
     except OSError as exc:
         code = ExitCode.DATA_ERROR
-        summary.message = _os_error_message(exc)
+        summary.message = os_error_message(exc)
     except KeyboardInterrupt:
         code = ExitCode.TRANSIENT
         summary.message = "interrupted"
     except Exception as exc:  # a bug: report it, keep the contract
         code = ExitCode.DATA_ERROR
-        summary.message = f"internal error: {type(exc).__name__}: {exc}"
+        # The summary travels (termination log, Argo, webhooks): the exception's text, which may
+        # quote a connection string, stays in the job's own log with the traceback.
+        summary.message = f"internal error: {type(exc).__name__} (traceback in the job log)"
         log.error("unexpected failure", exc_info=True)
     summary.seconds = time.perf_counter() - started
     summary.exit_code = int(code)

@@ -24,7 +24,7 @@ from coretelecoms.checksums import sha256_file, source_fingerprint
 from coretelecoms.contract import SourceKind, TableContract
 from coretelecoms.errors import DataError, UsageError
 from coretelecoms.jobs.base import JobArgumentParser, iso_date, run_job, settings_or_exit, usage_failure
-from coretelecoms.lake import manifest_key, open_lake, partition_key, quarantine_key
+from coretelecoms.lake import Lake, manifest_key, open_lake, partition_key, quarantine_key
 from coretelecoms.logs import get_logger
 from coretelecoms.sanitize import SOURCE_ROW, map_headers, sanitize
 from coretelecoms.settings import Settings, patched_environ
@@ -87,11 +87,38 @@ def _parquet_rows(*paths: Path) -> list[tuple[int, int]]:
     return [(int(s["n"][0]), int(s["max"][0] or 0)) for s in stats]
 
 
-def _translate_polars_error(exc: Exception, source: str) -> DataError:
+def _translate_polars_error(exc: Exception, batch: SourceBatch) -> DataError:
+    """One line naming the source, and the line to fix when the reader can find it."""
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    where = batch.diagnose() if batch.diagnose else None
+    if where:
+        return DataError(f"{batch.source_uri}: malformed content at {where} ({text})")
     if "utf-8" in text.lower() or "utf8" in text.lower():
-        return DataError(f"{source}: not valid UTF-8 ({text})")
-    return DataError(f"{source}: malformed content ({text})")
+        return DataError(f"{batch.source_uri}: not valid UTF-8 ({text})")
+    return DataError(f"{batch.source_uri}: malformed content ({text})")
+
+
+def _source_changed(lake: Lake, m_key: str, fingerprint: str | None) -> bool | None:
+    """Whether the source differs from the one the partition's previous extract read.
+
+    A rerun of a past date normally reads the same bytes; a different file (a re-delivery, a
+    fix upstream) is worth a warning, since the lake's history of that date changes with it.
+    None when there is nothing to compare: a first extract, a CRM table, an older manifest.
+    """
+    if fingerprint is None or not lake.exists(m_key):
+        return None
+    try:
+        previous = json.loads(lake.get_bytes(m_key)).get("source_xxh3_128")
+    except (ValueError, AttributeError, DataError):  # unreadable: it is about to be replaced
+        return None
+    if not isinstance(previous, str):
+        return None
+    if previous != fingerprint:
+        log.warning(
+            "source differs from the previous extract of this date",
+            extra={"fields": {"previous_source_xxh3_128": previous, "source_xxh3_128": fingerprint}},
+        )
+    return previous != fingerprint
 
 
 def extract(settings: Settings, table: TableContract, day: date, summary: JobSummary) -> dict[str, Any]:
@@ -126,7 +153,7 @@ def extract(settings: Settings, table: TableContract, day: date, summary: JobSum
                         raise DataError(
                             f"{lake.uri_of(data_key)}: cannot write the lake file ({text})"
                         ) from None
-                    raise _translate_polars_error(exc, batch.source_uri) from None
+                    raise _translate_polars_error(exc, batch) from None
                 with ThreadPoolExecutor(max_workers=1) as pool:
                     # Hash the lake file while polars reads the counts back: both release the GIL.
                     data_sha_future = pool.submit(sha256_file, data_tmp)
@@ -143,6 +170,7 @@ def extract(settings: Settings, table: TableContract, day: date, summary: JobSum
                 # Settled before anything is published: a failed read of the source fails the job
                 # with the lake as it was.
                 source_fingerprint_hex = checksum.result() if checksum else None
+                source_changed = _source_changed(lake, m_key, source_fingerprint_hex)
                 # A stale manifest must never describe new data: drop it before publishing.
                 lake.delete(m_key)
             if rows_quarantined:
@@ -176,6 +204,7 @@ def extract(settings: Settings, table: TableContract, day: date, summary: JobSum
         "unknown_columns": list(mapping.unknown),
         "dropped_columns": list(mapping.dropped),
         "quarantine_uri": manifest["quarantine_uri"],
+        "source_changed": source_changed,
     }
     return manifest
 

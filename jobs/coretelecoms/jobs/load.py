@@ -13,8 +13,15 @@ from datetime import date
 
 from coretelecoms.checksums import sha256_file
 from coretelecoms.contract import TABLES, TableContract, table
-from coretelecoms.errors import DataError, UsageError
-from coretelecoms.jobs.base import JobArgumentParser, iso_date, run_job, settings_or_exit, usage_failure
+from coretelecoms.errors import DataError, PipelineError, UsageError
+from coretelecoms.jobs.base import (
+    JobArgumentParser,
+    iso_date,
+    os_error_message,
+    run_job,
+    settings_or_exit,
+    usage_failure,
+)
 from coretelecoms.lake import Lake, manifest_key, open_lake, partition_key
 from coretelecoms.logs import get_logger
 from coretelecoms.settings import Settings
@@ -81,8 +88,9 @@ def load_table(
         load_id = uuid.uuid4().hex
         try:
             result = wh.load_partition(part, load_id, settings.run.run_id)
-        except DataError as exc:
-            wh.record_failure(part, load_id, settings.run.run_id, exc.message)
+        except (PipelineError, OSError) as exc:  # bad data, a lost connection, a full disk
+            message = exc.message if isinstance(exc, PipelineError) else os_error_message(exc)
+            wh.record_failure(part, load_id, settings.run.run_id, message)
             raise
     log.info(
         "partition loaded",

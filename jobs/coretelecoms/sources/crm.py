@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import polars as pl
 from polars.io.plugins import register_io_source
@@ -42,12 +42,15 @@ def quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def sqlite_path(uri: str) -> Path | None:
+    """The database file of a `sqlite://` URI (the embedded CRM), None for any other URI."""
+    return Path(uri[len("sqlite://") :]) if uri.startswith("sqlite://") else None
+
+
 def connectorx_uri(uri: str) -> str:
     """A URI connectorx accepts: SQLite paths made absolute (`sqlite:///abs/path`)."""
-    if uri.startswith("sqlite://"):
-        path = Path(uri[len("sqlite://") :]).resolve()
-        return f"sqlite://{path}"
-    return uri
+    path = sqlite_path(uri)
+    return f"sqlite://{path.resolve()}" if path else uri
 
 
 def daily_table_query(settings: CrmSettings, day: date) -> tuple[str, str]:
@@ -58,8 +61,7 @@ def daily_table_query(settings: CrmSettings, day: date) -> tuple[str, str]:
     set; an `ORDER BY ctid` would sort the whole table (measured 2x slower on 1M rows).
     """
     name = web_form_table(day, settings.table_prefix)
-    uri = settings.uri.get_secret_value()
-    if uri.startswith("sqlite://"):
+    if sqlite_path(settings.uri.get_secret_value()):
         return name, f"SELECT * FROM {quote_ident(name)} ORDER BY rowid"
     qualified = f"{quote_ident(settings.schema_name)}.{quote_ident(name)}"
     return f"{settings.schema_name}.{name}", f"SELECT * FROM {qualified}"
@@ -117,8 +119,9 @@ def _translate(exc: BaseException, where: str, uri: str) -> DataError | Transien
     # The driver's first line names the offending column; the password never appears in it.
     detail = str(exc).splitlines()[0][:300] if str(exc) else ""
     password = urlsplit(uri).password
-    if password:
-        detail = detail.replace(password, "***")
+    if password:  # as written in the URI, and as a driver that decoded it would echo it
+        for form in {password, unquote(password)}:
+            detail = detail.replace(form, "***")
     return DataError(f"{where}: query failed: {type(exc).__name__}: {detail}")
 
 
@@ -172,16 +175,17 @@ def read_web_forms(settings: CrmSettings, day: date) -> SourceBatch:
     display, query = daily_table_query(settings, day)
     uri = settings.uri.get_secret_value()
     where = f"{redact_uri(uri)} table {display}"
-    if uri.startswith("sqlite://") and not Path(uri[len("sqlite://") :]).is_file():
+    database_file = sqlite_path(uri)
+    if database_file and not database_file.is_file():
         raise DataError(f"{where}: SQLite CRM file not found")
-    if not uri.startswith("sqlite://"):
+    if not database_file:
         ensure_reachable(uri, settings.connect_timeout_seconds, where)
     try:
         stream = open_stream(
             connectorx_uri(uri),
             query,
             STREAM_BATCH_ROWS,
-            None if uri.startswith("sqlite://") else list(SEQSCAN_IN_PHYSICAL_ORDER),
+            None if database_file else list(SEQSCAN_IN_PHYSICAL_ORDER),
         )
     except Exception as exc:  # connectorx raises plain RuntimeError/ValueError with the driver's text
         raise _translate(exc, where, uri) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import io
 import json
 import tempfile
@@ -88,7 +89,40 @@ def scan_csv(path: Path, source_uri: str, source_file: str) -> SourceBatch:
         encoding="utf8",
         raise_if_empty=True,
     )
-    return SourceBatch(source_uri, headers, frame, source_file)
+    return SourceBatch(
+        source_uri,
+        headers,
+        frame,
+        source_file,
+        diagnose=functools.partial(first_csv_problem, path, len(headers)),
+    )
+
+
+def first_csv_problem(path: Path, width: int) -> str | None:
+    """Where a CSV the fast reader rejected first goes wrong, as `line N: what`, or None.
+
+    Polars reports a malformed CSV without a line number; this slow, strict re-read runs only
+    after such a failure so that the error names the line to fix. `width` is the header's
+    field count; line numbers are physical lines, 1 being the header.
+    """
+    with path.open("rb") as raw:
+        for line, data in enumerate(raw, start=1):
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                return f"line {line}: not valid UTF-8 (byte {exc.start} of the line)"
+    with path.open(encoding="utf-8-sig", newline="") as text:
+        reader = csv.reader(text, strict=True)
+        while True:
+            starts_at = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return None
+            except csv.Error as exc:
+                return f"line {starts_at}: {exc} (a quoted field is not closed?)"
+            if row and len(row) > width:
+                return f"line {starts_at}: {len(row)} fields, the header has {width}"
 
 
 def _cell(value: Any) -> str | None:

@@ -40,9 +40,6 @@ class Manifest:
     logical_date: date
     rows_out: int
     data_sha256: str
-    data_uri: str
-    run_id: str | None
-    unknown_columns: tuple[str, ...]
 
     @classmethod
     def parse(cls, raw: bytes, where: str) -> Manifest:
@@ -68,16 +65,7 @@ class Manifest:
             day = date.fromisoformat(need("logical_date", str))
         except ValueError:
             raise DataError(f"{where}: manifest field 'logical_date' is not YYYY-MM-DD") from None
-        unknown = doc.get("unknown_columns") or []
-        return cls(
-            table=need("table", str),
-            logical_date=day,
-            rows_out=rows_out,
-            data_sha256=sha,
-            data_uri=str(doc.get("data_uri") or ""),
-            run_id=doc.get("run_id") if isinstance(doc.get("run_id"), str) else None,
-            unknown_columns=tuple(str(c) for c in unknown),
-        )
+        return cls(table=need("table", str), logical_date=day, rows_out=rows_out, data_sha256=sha)
 
 
 @dataclass(frozen=True)

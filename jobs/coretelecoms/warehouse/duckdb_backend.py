@@ -77,6 +77,8 @@ class DuckDBWarehouse(Warehouse):
                 self.con.execute(sql.create_table(sql.RAW, contract))
                 self.con.execute(sql.create_table(sql.STAGING, contract))
             self.con.execute(sql.create_audit_table())
+            if self._one(sql.audit_has_legacy_column()):
+                self.con.execute(sql.rename_audit_legacy_column())
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")

@@ -139,6 +139,8 @@ class SnowflakeWarehouse(Warehouse):
             self.execute(sql.create_table(sql.RAW, contract))
             self.execute(sql.create_table(sql.STAGING, contract))
         self.execute(sql.create_audit_table())
+        if self._one(sql.audit_has_legacy_column()):
+            self.execute(sql.rename_audit_legacy_column())
 
     def last_loaded_sha(self, table: str, day: date) -> str | None:
         """Newest successful load's data sha256 for (table, day)."""

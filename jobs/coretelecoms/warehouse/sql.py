@@ -103,7 +103,7 @@ def create_audit_table() -> str:
     """RAW.LOAD_AUDIT: one row per load attempt of a partition."""
     return (
         f"CREATE TABLE IF NOT EXISTS {AUDIT_TABLE} (load_id VARCHAR, table_name VARCHAR, logical_date DATE,"
-        " source_sha256 VARCHAR, rows_in BIGINT, rows_loaded BIGINT, rows_merged BIGINT,"
+        " data_sha256 VARCHAR, rows_in BIGINT, rows_loaded BIGINT, rows_merged BIGINT,"
         " started_at TIMESTAMP, finished_at TIMESTAMP, status VARCHAR, run_id VARCHAR, message VARCHAR)"
     )
 
@@ -112,7 +112,7 @@ AUDIT_COLUMNS: tuple[str, ...] = (
     "load_id",
     "table_name",
     "logical_date",
-    "source_sha256",
+    "data_sha256",
     "rows_in",
     "rows_loaded",
     "rows_merged",
@@ -124,6 +124,24 @@ AUDIT_COLUMNS: tuple[str, ...] = (
 )
 
 
+# Before 0.1.0 shipped, the audit's data_sha256 column was named source_sha256 (it always held the
+# lake file's sha256); warehouses created then are renamed in place by `ensure_objects`.
+LEGACY_AUDIT_COLUMN = "source_sha256"
+
+
+def audit_has_legacy_column() -> str:
+    """How many LOAD_AUDIT columns still carry the legacy name (0 or 1); DuckDB and Snowflake."""
+    return (
+        "SELECT COUNT(*) FROM information_schema.columns WHERE LOWER(table_schema) = 'raw'"
+        f" AND LOWER(table_name) = 'load_audit' AND LOWER(column_name) = '{LEGACY_AUDIT_COLUMN}'"
+    )
+
+
+def rename_audit_legacy_column() -> str:
+    """Give LOAD_AUDIT's legacy sha column its current name."""
+    return f"ALTER TABLE {AUDIT_TABLE} RENAME COLUMN {LEGACY_AUDIT_COLUMN} TO data_sha256"
+
+
 def insert_audit(d: Dialect) -> str:
     """Parameterised insert of one audit row, in AUDIT_COLUMNS order."""
     params = ", ".join([d.param] * len(AUDIT_COLUMNS))
@@ -133,7 +151,7 @@ def insert_audit(d: Dialect) -> str:
 def last_loaded_sha(d: Dialect) -> str:
     """sha256 of the newest successful load of (table, date)."""
     return (
-        f"SELECT source_sha256 FROM {AUDIT_TABLE} WHERE table_name = {d.param} AND logical_date = {d.param}"
+        f"SELECT data_sha256 FROM {AUDIT_TABLE} WHERE table_name = {d.param} AND logical_date = {d.param}"
         " AND status = 'succeeded' ORDER BY finished_at DESC LIMIT 1"
     )
 

@@ -193,6 +193,17 @@ def test_unreadable_source_fingerprint_fails_before_anything_is_published(
     assert {p.name: sha(p) for p in partition.iterdir()} == before  # data and manifest as they were
 
 
+def test_summary_says_whether_the_source_changed_since_the_last_extract(
+    own_sources: Path, job_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "call_logs")[1]["details"]["source_changed"] is None  # nothing to compare
+    assert run(capsys, "call_logs")[1]["details"]["source_changed"] is False
+    source = _call_log(own_sources)
+    source.write_text(source.read_text() + "CALL-NEW,CUST1,Billing,1,a,b,Backlog,2025-11-21\n")
+    code, summary = run(capsys, "call_logs")
+    assert code == 0 and summary["details"]["source_changed"] is True
+
+
 def test_bad_date_is_a_usage_error() -> None:
     with pytest.raises(SystemExit) as info:
         extract.main(["call_logs", "--date", "2025-11-21' OR 1=1"])

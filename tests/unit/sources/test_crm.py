@@ -97,3 +97,10 @@ def test_the_crm_stream_needs_no_pyarrow(tmp_path: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_driver_messages_never_carry_the_password_in_either_spelling() -> None:
+    uri = "postgresql://crm:p%40ss%2Fword@db.internal:5432/crm"
+    for echoed in ("p%40ss%2Fword", "p@ss/word"):
+        error = crm._translate(RuntimeError(f"syntax error near {echoed}"), "crm table t", uri)
+        assert isinstance(error, DataError) and echoed not in error.message and "***" in error.message

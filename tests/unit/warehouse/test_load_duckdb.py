@@ -7,10 +7,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 
+from coretelecoms.errors import TransientError
 from coretelecoms.jobs import load
 from coretelecoms.summary import parse_summary_line
+from coretelecoms.warehouse import Partition, TableLoad, sql
+from coretelecoms.warehouse.duckdb_backend import DuckDBWarehouse
 from tests.unit.warehouse.conftest import WritePartition, make_rows, query
 
 D1, D2, D3 = date(2025, 11, 20), date(2025, 11, 21), date(2025, 11, 22)
@@ -152,6 +156,42 @@ def test_reconciliation_failure_leaves_staging_untouched(
     assert query(env["db"], "SELECT status FROM raw.load_audit WHERE logical_date = DATE '2025-11-21'") == [
         ("failed",)
     ]
+
+
+def test_transient_failure_is_audited_and_retryable(
+    env: dict[str, Path],
+    write_partition: WritePartition,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    write_partition("call_logs", D1, make_rows("call_logs", D1, ["K1"]))
+
+    def lost_connection(self: DuckDBWarehouse, part: Partition, load_id: str, run_id: str) -> TableLoad:
+        raise TransientError("warehouse: connection lost")
+
+    monkeypatch.setattr(DuckDBWarehouse, "load_partition", lost_connection)
+    code, summary = run(capsys, "--date", D1.isoformat(), "--tables", "call_logs")
+    assert code == 75 and summary["message"] == "warehouse: connection lost"
+    audit = "SELECT status, message FROM raw.load_audit WHERE table_name = 'call_logs'"
+    assert query(env["db"], audit) == [("failed", "warehouse: connection lost")]
+
+
+def test_audit_created_with_the_legacy_sha_column_is_renamed_in_place(
+    env: dict[str, Path], write_partition: WritePartition, capsys: pytest.CaptureFixture[str]
+) -> None:
+    legacy = sql.create_audit_table().replace("data_sha256", sql.LEGACY_AUDIT_COLUMN)
+    env["db"].parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(env["db"])) as db:
+        db.execute("CREATE SCHEMA raw")
+        db.execute(legacy)
+        db.execute("INSERT INTO raw.load_audit (load_id, status) VALUES ('old', 'failed')")
+    write_partition("call_logs", D1, make_rows("call_logs", D1, ["K1"]))
+    assert run(capsys, "--date", D1.isoformat(), "--tables", "call_logs")[0] == 0
+    columns = query(
+        env["db"], "SELECT column_name FROM information_schema.columns WHERE table_name = 'load_audit'"
+    )
+    assert ("data_sha256",) in columns and (sql.LEGACY_AUDIT_COLUMN,) not in columns
+    assert query(env["db"], "SELECT load_id FROM raw.load_audit WHERE status = 'failed'") == [("old",)]
 
 
 def test_tampered_data_file_is_rejected(

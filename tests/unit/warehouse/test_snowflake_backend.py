@@ -170,7 +170,7 @@ def test_external_stage_copy_is_by_column_name(monkeypatch: pytest.MonkeyPatch, 
     wh = SnowflakeWarehouse.__new__(SnowflakeWarehouse)
     wh.settings = settings
     wh._load = "raw._load_call_logs_1"
-    manifest = Manifest("call_logs", D1, 1, "0" * 64, "", None, ())
+    manifest = Manifest("call_logs", D1, 1, "0" * 64)
     part = Partition(
         TABLES["call_logs"], D1, manifest, tmp_path / "x", "call_logs/2025/11/20/data.parquet", ""
     )

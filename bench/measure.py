@@ -6,7 +6,6 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 
 
@@ -20,18 +19,52 @@ class Measurement:
     exit_code: int
 
 
+# Runs one command and writes its wall time, peak RSS and exit code to the fd in argv[1]. A
+# child started straight from the benchmark inherits the benchmark's own peak RSS: Linux
+# carries the pre-exec address space's high-water mark into the exec'd process's ru_maxrss,
+# and subprocess forks (or vforks) from the benchmark's ~60 MB. Forked from this small
+# launcher instead, a command's peak is its own (plus at most the launcher's ~10 MB, below any
+# command measured here), so import-only startups are not floored at the benchmark's size.
+_LAUNCHER = """
+import os, sys, time
+report = int(sys.argv[1])
+started = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.close(report)
+    try:
+        os.execvp(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - started
+os.write(report, f"{seconds} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}".encode())
+"""
+
+
 def measure(label: str, argv: list[str], env: dict[str, str] | None = None) -> Measurement:
-    """Wall time and the child's own peak RSS (not the benchmark's), failing loudly on a non-zero exit."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - started
-    code = os.waitstatus_to_exitcode(status)
-    proc.returncode = code
-    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    """Wall time and the command's own peak RSS (not the benchmark's), failing loudly on a non-zero exit."""
+    read_end, write_end = os.pipe()
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-I", "-S", "-c", _LAUNCHER, str(write_end), *argv],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            pass_fds=(write_end,),
+        )
+    finally:
+        os.close(write_end)
+    _, stderr_bytes = proc.communicate()
+    with os.fdopen(read_end, "rb") as report:
+        fields = report.read().split()
+    if len(fields) != 3:
+        sys.stderr.write(f"{label}: the launcher reported nothing (exit {proc.returncode})\n")
+        return Measurement(label, float("nan"), float("nan"), proc.returncode or 1)
+    seconds, max_rss_kb, code = float(fields[0]), int(fields[1]), int(fields[2])
     if code != 0:
-        sys.stderr.write(f"{label} failed ({code}):\n{stderr[-2000:]}\n")
-    return Measurement(label, seconds, usage.ru_maxrss / 1024, code)
+        sys.stderr.write(f"{label} failed ({code}):\n{stderr_bytes.decode()[-2000:]}\n")
+    return Measurement(label, seconds, max_rss_kb / 1024, code)
 
 
 def measure_interleaved(

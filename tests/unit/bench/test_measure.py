@@ -1,0 +1,24 @@
+"""The benchmark's measurement: a command's own peak RSS, not the benchmark process's."""
+
+import sys
+
+from bench.measure import measure
+
+
+def test_peak_rss_is_the_commands_own_not_the_benchmarks() -> None:
+    ballast = bytearray(300 * 1024 * 1024)  # the measuring process is much larger than the command
+    ballast[::4096] = b"\x01" * len(ballast[::4096])  # touch every page so it is resident
+    small = measure("tiny", [sys.executable, "-S", "-c", "pass"])
+    large = measure(
+        "large",
+        [sys.executable, "-S", "-c", "b = bytearray(120 * 1024 * 1024); b[::4096] = b'1' * len(b[::4096])"],
+    )
+    assert small.exit_code == 0 and large.exit_code == 0
+    assert small.peak_rss_mb < 40
+    assert 120 < large.peak_rss_mb < 180
+    assert 0 < small.seconds < large.seconds + 5
+    del ballast
+
+
+def test_failing_command_reports_its_exit_code() -> None:
+    assert measure("fails", [sys.executable, "-S", "-c", "raise SystemExit(3)"]).exit_code == 3

@@ -116,7 +116,7 @@ def _translate(exc: BaseException, where: str, uri: str) -> DataError | Transien
             f"{where}: column name: {bad_column['name']} holds a {bad_column['kind']} value "
             "(the CRM's columns are text)"
         )
-    # The driver's first line names the offending column; the password never appears in it.
+    # The driver's first line names the offending column; a password it echoes is masked.
     detail = str(exc).splitlines()[0][:300] if str(exc) else ""
     password = urlsplit(uri).password
     if password:  # as written in the URI, and as a driver that decoded it would echo it

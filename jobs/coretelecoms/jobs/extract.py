@@ -105,11 +105,13 @@ def _source_changed(lake: Lake, m_key: str, fingerprint: str | None) -> bool | N
     fix upstream) is worth a warning, since the lake's history of that date changes with it.
     None when there is nothing to compare: a first extract, a CRM table, an older manifest.
     """
-    if fingerprint is None or not lake.exists(m_key):
+    if fingerprint is None:
         return None
     try:
         previous = json.loads(lake.get_bytes(m_key)).get("source_xxh3_128")
-    except (ValueError, AttributeError, DataError):  # unreadable: it is about to be replaced
+    except DataError:  # no previous manifest (one GET, not a HEAD and a GET on S3)
+        return None
+    except (ValueError, AttributeError):  # unreadable: it is about to be replaced
         return None
     if not isinstance(previous, str):
         return None

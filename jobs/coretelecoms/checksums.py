@@ -4,10 +4,9 @@ file's fingerprint (extract records it as lineage)."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
-
-_CHUNK = 1024 * 1024
 
 
 class _Digest(Protocol):
@@ -15,17 +14,16 @@ class _Digest(Protocol):
     def hexdigest(self) -> str: ...
 
 
-def _hex_digest_of_file(digest: _Digest, path: Path) -> str:
-    # Chunked, so memory stays constant whatever the file's size.
+def _hex_digest_of_file(new_digest: Callable[[], _Digest], path: Path) -> str:
+    # One reused 256 KiB buffer (readinto), so memory stays constant whatever the file's size and
+    # no chunk is allocated per read: 1 MiB `read()` chunks cost the extract ~2 MB of peak RSS.
     with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, new_digest).hexdigest()  # type: ignore[arg-type]
 
 
 def sha256_file(path: Path) -> str:
     """Hex sha256 of a file: the lake file's identity, which load verifies before loading."""
-    return _hex_digest_of_file(hashlib.sha256(), path)
+    return _hex_digest_of_file(hashlib.sha256, path)
 
 
 def source_fingerprint(path: Path) -> str:
@@ -40,4 +38,4 @@ def source_fingerprint(path: Path) -> str:
     # Imported here: only the file-source images (extract-files, extract-sheets) carry xxhash.
     import xxhash
 
-    return _hex_digest_of_file(xxhash.xxh3_128(), path)
+    return _hex_digest_of_file(xxhash.xxh3_128, path)

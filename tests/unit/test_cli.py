@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 import tomllib
@@ -80,3 +81,25 @@ def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
 def test_no_command_prints_usage_and_fails(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main([]) == 2
     assert "usage: coretelecoms <command>" in capsys.readouterr().out
+
+
+def test_one_shot_import_skips_pydantic_plugin_discovery_unless_asked() -> None:
+    # Counts pydantic's lookups of its plugin entry-point group while the settings model is built.
+    probe = (
+        "import os, importlib.metadata as md\n"
+        "calls = []\n"
+        "real = md.entry_points\n"
+        "md.entry_points = lambda **kw: calls.append(kw.get('group')) or real(**kw)\n"
+        "from coretelecoms.cli import import_for_one_shot_process\n"
+        "import_for_one_shot_process('coretelecoms.jobs.config')\n"
+        "print(repr(os.environ.get('PYDANTIC_DISABLE_PLUGINS')), 'pydantic' in calls)"
+    )
+    base = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+
+    def run(env: dict[str, str]) -> str:
+        return subprocess.run(
+            [sys.executable, "-c", probe], check=True, capture_output=True, text=True, env=env
+        ).stdout.strip()
+
+    assert run(base) == "'__all__' False"
+    assert run({**base, "PYDANTIC_DISABLE_PLUGINS": ""}) == "'' True"

@@ -22,7 +22,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.measure import Measurement, measure, measure_interleaved, python_snippet, table
+from bench.measure import (
+    Measurement,
+    compile_package_bytecode,
+    measure,
+    measure_interleaved,
+    python_snippet,
+    table,
+)
 from coretelecoms.settings import LakeSettings
 from coretelecoms.sources.crm import SEQSCAN_IN_PHYSICAL_ORDER, STREAM_BATCH_ROWS
 
@@ -296,6 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="interleaved runs per command (medians)")
     parser.add_argument("--out", type=Path, default=Path("bench/results/extract.md"))
     args = parser.parse_args(argv)
+    compile_package_bytecode()
     rows = bench_startup(args.repeat)
     pg = os.environ.get("CORETELECOMS_BENCH_POSTGRES_URL")
     with tempfile.TemporaryDirectory(prefix="bench-extract-") as tmp:

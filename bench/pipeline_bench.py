@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.chart import svg_chart
-from bench.measure import Measurement, measure, table
+from bench.measure import Measurement, compile_package_bytecode, measure, table
 
 REPO = Path(__file__).resolve().parents[1]
 START = date(2025, 11, 20)
@@ -104,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backfill-days", type=int, default=30)
     parser.add_argument("--out", type=Path, default=REPO / "bench/results")
     args = parser.parse_args(argv)
+    compile_package_bytecode()
     cases: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="bench-pipeline-") as tmp:
         for scale in (float(s) for s in args.scales.split(",")):

@@ -1,6 +1,7 @@
 """The benchmark's measurement: a command's own peak RSS, not the benchmark process's."""
 
 import sys
+from pathlib import Path
 
 from bench.measure import measure
 
@@ -22,3 +23,16 @@ def test_peak_rss_is_the_commands_own_not_the_benchmarks() -> None:
 
 def test_failing_command_reports_its_exit_code() -> None:
     assert measure("fails", [sys.executable, "-S", "-c", "raise SystemExit(3)"]).exit_code == 3
+
+
+def test_package_bytecode_is_compiled_before_measuring() -> None:
+    # The stage images ship bytecode (pip compiles on install); measured jobs must run from it too.
+    import importlib.util
+
+    import coretelecoms.jobs.extract as extract_module
+    from bench.measure import compile_package_bytecode
+
+    cached = Path(importlib.util.cache_from_source(extract_module.__file__))
+    cached.unlink(missing_ok=True)
+    assert compile_package_bytecode()
+    assert cached.is_file()

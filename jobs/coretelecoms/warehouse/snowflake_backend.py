@@ -285,11 +285,20 @@ class SnowflakeWarehouse(Warehouse):
         self.execute(sql.insert_audit(S), [_iso(v) for v in values])
 
     def record_failure(self, part: Partition, load_id: str, run_id: str, message: str) -> None:
-        """Best-effort audit row for a failed attempt."""
+        """Best-effort audit row for a failed attempt: a warehouse error here (the session the
+        load lost) must not hide the load's own error, which the job reports."""
+        import snowflake.connector.errors as sf_errors
+
         started = datetime.now(UTC).replace(tzinfo=None)
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(sf_errors.Error):
             self._audit(
-                part, load_id, run_id, started, TableLoad(table=part.contract.name), "failed", message
+                part=part,
+                load_id=load_id,
+                run_id=run_id,
+                started=started,
+                result=TableLoad(table=part.contract.name),
+                status="failed",
+                message=message,
             )
 
 

@@ -76,7 +76,9 @@ def fetch(text: str) -> list[tuple[Any, ...]]:
     import snowflake.connector
 
     with snowflake.connector.connect(database="CORETELECOMS_DW") as conn:
-        return conn.cursor().execute(text).fetchall()
+        cursor = conn.cursor().execute(text)
+        assert cursor is not None
+        return cursor.fetchall()
 
 
 def test_daily_merge_and_rerun(
@@ -119,9 +121,13 @@ def test_reconciliation_failure_rolls_back(
     code, summary = run(capsys, "--date", D2.isoformat(), "--tables", "call_logs")
     assert code == 1 and "reconciliation failed" in summary["message"]
     assert fetch("SELECT call_id, resolution_status FROM staging.call_logs") == [("K1", "Backlog")]
+    audit = "SELECT status, message FROM raw.load_audit WHERE logical_date = '2025-11-21'"
+    assert [(status, "reconciliation failed" in message) for status, message in fetch(audit)] == [
+        ("failed", True)
+    ]
 
 
-def _parse(statement: str) -> exp.Expression:
+def _parse(statement: str) -> exp.Expr:
     tree = sqlglot.parse_one(statement, read="snowflake")
     assert not isinstance(tree, exp.Command), f"sqlglot fell back to an opaque command: {statement}"
     return tree

@@ -63,9 +63,10 @@ run: setup ## embedded end-to-end demo: generate 3 days, backfill them, build th
 	@echo "report:     $$(realpath .data/report/coretelecoms_report.html)"
 
 .PHONY: lint
-lint: setup ## ruff format + lint, rendered manifests and Dockerfiles up to date
+lint: setup ## ruff format + lint, mypy, rendered manifests and Dockerfiles up to date
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(PY) -m workflows.render --check
 	$(PY) -m images.render --check
 	cd dbt && CORETELECOMS_DBT_DUCKDB_PATH=:memory: ../$(BIN)/sqlfluff lint models --disable-progress-bar --nocolor

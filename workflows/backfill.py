@@ -10,10 +10,10 @@ One `transform --start --end` runs after every load; notify runs on exit.
 
 from __future__ import annotations
 
-from hera.workflows import DAG, Parameter, WorkflowTemplate
+from hera.workflows import DAG, Parameter, Task, WorkflowTemplate
 
 from coretelecoms.dag import BACKFILL, Scope, Stage, TaskSpec
-from workflows.common import notify_template, task_template, workflow_defaults
+from workflows.common import as_task, notify_template, task_template, workflow_defaults
 from workflows.daily import date_mutex
 
 NAME = "coretelecoms-backfill"
@@ -50,24 +50,28 @@ def build() -> WorkflowTemplate:
             synchronization=date_mutex("{{inputs.parameters.date}}"),
         ) as day:
             tasks = {
-                s.name: templates[s.name](name=s.name, arguments={"date": "{{inputs.parameters.date}}"})
+                s.name: as_task(
+                    templates[s.name](name=s.name, arguments={"date": "{{inputs.parameters.date}}"})
+                )
                 for s in per_date
             }
             for s in per_date:
                 for dep in s.depends_on:
                     tasks[dep] >> tasks[s.name]
         with DAG(name="main"):
-            listed = dates(name="dates", arguments={"start": start, "end": end})
-            days = day(
-                name="day", arguments={"date": "{{item}}"}, with_param="{{tasks.dates.outputs.result}}"
+            listed = as_task(dates(name="dates", arguments={"start": start, "end": end}))
+            days = as_task(
+                day(name="day", arguments={"date": "{{item}}"}, with_param="{{tasks.dates.outputs.result}}")
             )
             listed >> days
-            top = {}
+            top: dict[str, Task] = {}
             for s in BACKFILL:
                 if s.scope is Scope.NEWEST:
-                    top[s.name] = templates[s.name](name=s.name, arguments={"date": end})
+                    top[s.name] = as_task(templates[s.name](name=s.name, arguments={"date": end}))
                 elif s.scope is Scope.RANGE:
-                    top[s.name] = templates[s.name](name=s.name, arguments={"start": start, "end": end})
+                    top[s.name] = as_task(
+                        templates[s.name](name=s.name, arguments={"start": start, "end": end})
+                    )
             for s in BACKFILL:
                 if s.scope is Scope.PER_DATE:
                     continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hera.workflows import Container, Parameter
+from hera.workflows import Container, Parameter, Task
 from hera.workflows import models as m
 
 from coretelecoms.dag import IMAGES, NOTIFY, ROLES, RetryRule, TaskSpec
@@ -63,7 +63,7 @@ def _env(extra: dict[str, str] | None = None) -> list[m.EnvVar]:
 
 def _volumes(role: str) -> list[m.Volume]:
     return [
-        m.Volume(name="tmp", empty_dir=m.EmptyDirVolumeSource(size_limit="2Gi")),
+        m.Volume(name="tmp", empty_dir=m.EmptyDirVolumeSource(size_limit=m.Quantity("2Gi"))),
         # Sources filled by Helm from .Values.secrets.<name>.existingSecret (skipped when empty).
         m.Volume(name="secrets", projected=m.ProjectedVolumeSource(sources=[])),
     ]
@@ -72,12 +72,12 @@ def _volumes(role: str) -> list[m.Volume]:
 def retry_strategy(rule: RetryRule) -> m.RetryStrategy:
     """Retry only transient exits (75) with exponential backoff; numbers come from values."""
     return m.RetryStrategy(
-        limit=token("RETRY_LIMIT"),
+        limit=m.IntOrString(token("RETRY_LIMIT")),
         retry_policy="Always",
         expression=rule.argo_expression(),
         backoff=m.Backoff(
             duration=token("RETRY_BACKOFF_DURATION"),
-            factor=token("RETRY_BACKOFF_FACTOR"),
+            factor=m.IntOrString(token("RETRY_BACKOFF_FACTOR")),
             cap=token("RETRY_MAX_BACKOFF_DURATION"),  # the longest single wait
         ),
     )
@@ -127,7 +127,7 @@ def task_template(spec: TaskSpec, inputs: tuple[str, ...], *, name: str | None =
         ],
         volumes=_volumes(role.key),
         security_context=CONTAINER_SECURITY_CONTEXT,
-        resources=m.ResourceRequirements(requests={"cpu": "1"}),  # replaced by a values block
+        resources=m.ResourceRequirements(requests={"cpu": m.Quantity("1")}),  # replaced by a values block
         service_account_name=token(f"SA_{role.key}"),
         active_deadline_seconds=token(f"DEADLINE_{role.key}"),
         retry_strategy=retry_strategy(spec.retry) if spec.retry.limit else None,
@@ -183,3 +183,11 @@ EXAMPLE_VALUES: dict[str, Any] = {
 """Concrete stand-ins for every token, matching the chart's defaults (schema tests use them)."""
 
 __all__ = ["EXAMPLE_VALUES", "IMAGES", "notify_template", "task_template", "token", "workflow_defaults"]
+
+
+def as_task(node: object) -> Task:
+    """What calling a template inside a DAG context returns: a Task (hera types it as
+    `Step | Task | None` for every context), so that `>>` dependencies type-check."""
+    if not isinstance(node, Task):
+        raise TypeError(f"expected a DAG task, got {type(node).__name__} (called outside a DAG?)")
+    return node

@@ -12,7 +12,7 @@ from hera.workflows import DAG, Parameter, WorkflowTemplate
 from hera.workflows import models as m
 
 from coretelecoms.dag import DAILY, ROLES, Stage, TaskSpec
-from workflows.common import notify_template, task_template, workflow_defaults
+from workflows.common import as_task, notify_template, task_template, workflow_defaults
 
 NAME = "coretelecoms-daily"
 
@@ -49,8 +49,8 @@ def build() -> WorkflowTemplate:
             synchronization=date_mutex("{{inputs.parameters.date}}"),
         ) as pipeline:
             tasks = {
-                spec.name: templates[spec.name](
-                    name=spec.name, arguments={"date": "{{inputs.parameters.date}}"}
+                spec.name: as_task(
+                    templates[spec.name](name=spec.name, arguments={"date": "{{inputs.parameters.date}}"})
                 )
                 for spec in DAILY
             }
@@ -58,7 +58,9 @@ def build() -> WorkflowTemplate:
                 for dep in spec.depends_on:
                     tasks[dep] >> tasks[spec.name]
         with DAG(name="main"):
-            first = resolve(name="resolve-date", arguments={"date": "{{workflow.parameters.date}}"})
-            run = pipeline(name="pipeline", arguments={"date": "{{tasks.resolve-date.outputs.result}}"})
+            first = as_task(resolve(name="resolve-date", arguments={"date": "{{workflow.parameters.date}}"}))
+            run = as_task(
+                pipeline(name="pipeline", arguments={"date": "{{tasks.resolve-date.outputs.result}}"})
+            )
             first >> run
     return wt

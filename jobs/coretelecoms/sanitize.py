@@ -120,11 +120,10 @@ class SanitizedPlan:
         sizing is deterministic for the same input and was faster than a fixed size
         (measured), so reruns stay byte-identical without one.
         """
-        options = {"compression": "zstd", "compression_level": compression_level}
         pl.collect_all(
             [
-                self.clean.sink_parquet(data_path, lazy=True, **options),
-                self.quarantine.sink_parquet(quarantine_path, lazy=True, **options),
+                frame.sink_parquet(path, compression="zstd", compression_level=compression_level, lazy=True)
+                for frame, path in ((self.clean, data_path), (self.quarantine, quarantine_path))
             ]
         )
 

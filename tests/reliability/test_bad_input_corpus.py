@@ -264,7 +264,7 @@ def test_bad_input(case: Case, case_env: Path, capsys: pytest.CaptureFixture[str
     assert "Traceback" not in output
     assert code == case.exit_code, output[-2000:]
     if case.argv is not None:
-        assert case.message in output
+        assert case.message is not None and case.message in output
         assert not (case_env / "lake").exists()
         return
     summary = json.loads([line for line in captured.out.splitlines() if line.startswith("{")][-1])

@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -70,7 +71,7 @@ def test_leaked_pandas_index_is_dropped() -> None:
     assert 0 not in dict(mapping.selection)
 
 
-def _frame(rows: list[list[str | None]], width: int) -> pl.LazyFrame:
+def _frame(rows: Sequence[Sequence[str | None]], width: int) -> pl.LazyFrame:
     data: dict[str, list[object]] = {positional_name(i): [r[i] for r in rows] for i in range(width)}
     data[SOURCE_ROW] = list(range(1, len(rows) + 1))
     return pl.DataFrame(
@@ -79,7 +80,7 @@ def _frame(rows: list[list[str | None]], width: int) -> pl.LazyFrame:
 
 
 def test_sanitize_trims_nulls_empties_adds_lineage_and_quarantines_missing_keys() -> None:
-    rows = [
+    rows: list[list[str | None]] = [
         [" 7 ", " Ada  Lovelace ", "", "CA"],
         ["  ", "Nobody", "1", "TX"],
         [None, "Null", "2", "NY"],

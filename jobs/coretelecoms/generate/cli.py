@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from coretelecoms import contract
 from coretelecoms.errors import ExitCode, PipelineError
@@ -12,6 +13,9 @@ from coretelecoms.generate.model import Volumes
 from coretelecoms.generate.writers import FileSink, column_json_bytes, csv_bytes, write_postgres, write_sqlite
 from coretelecoms.jobs.base import JobArgumentParser, iso_date, settings_or_exit
 from coretelecoms.settings import Settings
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 def _parser() -> JobArgumentParser:
@@ -57,21 +61,22 @@ def generate(
     agents_sink = FileSink(str(_parent(agents_csv)), s3_client)
     agents_sink.put(_name(agents_csv), csv_bytes(agents))
     counts["agents"] = agents.height
-    web: dict[str, object] = {}
+    web: dict[str, pl.DataFrame] = {}
     for offset in range(days):
         day = start + timedelta(days=offset)
         calls = tables.call_logs(day, seed, volumes)
         sink.put(contract.call_logs_file(day), csv_bytes(calls))
         social = tables.social_media(day, seed, volumes)
         sink.put(contract.social_media_file(day), column_json_bytes(social))
-        web[contract.web_form_table(day, settings.crm.table_prefix)] = tables.web_forms(day, seed, volumes)
+        forms = tables.web_forms(day, seed, volumes)
+        web[contract.web_form_table(day, settings.crm.table_prefix)] = forms
         counts["call_logs"] += calls.height
         counts["social_media"] += social.height
-        counts["web_forms"] += web[contract.web_form_table(day, settings.crm.table_prefix)].height  # type: ignore[union-attr]
+        counts["web_forms"] += forms.height
     if crm_uri.startswith("sqlite://"):
-        write_sqlite(crm_uri, web)  # type: ignore[arg-type]
+        write_sqlite(crm_uri, web)
     elif crm_uri.startswith(("postgresql://", "postgres://")):
-        write_postgres(crm_uri, settings.crm.schema_name, web)  # type: ignore[arg-type]
+        write_postgres(crm_uri, settings.crm.schema_name, web)
     else:
         raise PipelineError("--crm-uri must start with sqlite:// or postgresql://")
     return counts

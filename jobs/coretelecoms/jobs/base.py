@@ -66,13 +66,13 @@ def run_job(
     table: str | None,
     day: date | None,
     settings: Settings,
-    body: Callable[[JobSummary], None],
+    body: Callable[[JobSummary], object],
 ) -> int:
     """Run `body` with logging set up, turn its outcome into an exit code, always emit a summary.
 
-    `body` fills the summary in; a PipelineError carries its own exit code, an OSError
-    (full disk, read-only path) is a data error naming the path, anything else is an
-    internal error (exit 1) whose type is logged without leaking values.
+    `body` fills the summary in (what it returns is ignored); a PipelineError carries its own
+    exit code, an OSError (full disk, read-only path) is a data error naming the path, anything
+    else is an internal error (exit 1) whose type is logged without leaking values.
     """
     configure_logging(
         settings.run.log_format.value,

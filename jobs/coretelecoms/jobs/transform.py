@@ -189,6 +189,11 @@ def run_dbt(args: list[str]) -> Any:
         return dbtRunner().invoke(args)
 
 
+def _count(conn: Any, table: str) -> int:
+    row = conn.execute(f"select count(*) from {table}").fetchone()
+    return int(row[0]) if row else 0
+
+
 def count_outputs(settings: Settings, summary: JobSummary) -> None:
     """rows_out = complaints in fct_unified_complaints, rows_quarantined = quarantine_complaints (DuckDB).
 
@@ -201,12 +206,8 @@ def count_outputs(settings: Settings, summary: JobSummary) -> None:
 
     try:
         with duckdb.connect(str(Path(settings.warehouse.duckdb_path).resolve())) as conn:
-            summary.rows_out = conn.execute(
-                "select count(*) from analytics.fct_unified_complaints"
-            ).fetchone()[0]
-            summary.rows_quarantined = conn.execute(
-                "select count(*) from analytics.quarantine_complaints"
-            ).fetchone()[0]
+            summary.rows_out = _count(conn, "analytics.fct_unified_complaints")
+            summary.rows_quarantined = _count(conn, "analytics.quarantine_complaints")
     except duckdb.Error as exc:  # counts are informative only; the build itself succeeded
         log.warning("could not count output rows", extra={"fields": {"error": type(exc).__name__}})
 

@@ -77,7 +77,7 @@ class RunStore:
     def succeeded_before(self, task_id: str) -> bool:
         """Whether a previous attempt of this run recorded the task as succeeded (resume skips it)."""
         summary = self.read_summary(task_id)
-        return bool(summary) and summary.get("status") == "succeeded" and summary.get("exit_code") == 0
+        return summary is not None and summary.get("status") == "succeeded" and summary.get("exit_code") == 0
 
     def save(self, record: RunRecord) -> None:
         """Write the run record atomically."""
@@ -108,8 +108,9 @@ def latest_unfinished_run(state_dir: Path, command: str, args: dict[str, str]) -
     candidates: list[tuple[str, str]] = []
     for path in state_dir.glob("*/run.json"):
         data = read_json(path)
-        same = data and data.get("command") == command and data.get("args") == args
-        if same and data.get("status") != "succeeded":
+        if data is None or data.get("command") != command or data.get("args") != args:
+            continue
+        if data.get("status") != "succeeded" and data.get("run_id"):
             candidates.append((str(data.get("created_at", "")), str(data["run_id"])))
     return max(candidates)[1] if candidates else None
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import polars as pl
 
-from coretelecoms.errors import DataError
+from coretelecoms.errors import DataError, UsageError
 from coretelecoms.sanitize import SOURCE_ROW, positional_name
 from coretelecoms.sources.base import SourceBatch
 
@@ -47,6 +47,8 @@ class SourceFiles:
             return
         from coretelecoms.s3 import split_s3_uri, translate_error
 
+        if self.s3_client is None:
+            raise UsageError(f"{self.uri}: reading an s3:// source needs an S3 client")
         bucket, prefix = split_s3_uri(self.uri)
         with tempfile.TemporaryDirectory(prefix="source-") as scratch:
             path = Path(scratch) / Path(key).name

@@ -20,9 +20,9 @@ def _session(credentials: Any, api_base_url: str | None) -> Any:
     """An authorised requests session; with `api_base_url`, Sheets calls go there (a test server)."""
     from google.auth.transport.requests import AuthorizedSession
 
-    class _Rebased(AuthorizedSession):  # type: ignore[misc]
-        def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
-            if api_base_url and url.startswith(SHEETS_API):
+    class _Rebased(AuthorizedSession):
+        def request(self, method: str, url: Any, *args: Any, **kwargs: Any) -> Any:
+            if api_base_url and isinstance(url, str) and url.startswith(SHEETS_API):
                 url = api_base_url.rstrip("/") + url[len(SHEETS_API) :]
             return super().request(method, url, *args, **kwargs)
 

@@ -16,7 +16,7 @@ from coretelecoms.settings import load_settings
 
 
 def _args(**kw: object) -> argparse.Namespace:
-    base = {"date": None, "start": None, "end": None}
+    base: dict[str, object] = {"date": None, "start": None, "end": None}
     base.update(kw)
     return argparse.Namespace(**base)
 

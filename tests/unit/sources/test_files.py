@@ -1,10 +1,12 @@
-"""The CSV diagnosis behind a malformed-content error: which line to fix, and why."""
+"""Source files: the CSV diagnosis behind a malformed-content error (which line to fix, and why),
+and reading from S3 without a client."""
 
 from pathlib import Path
 
 import pytest
 
-from coretelecoms.sources.files import first_csv_problem
+from coretelecoms.errors import UsageError
+from coretelecoms.sources.files import SourceFiles, first_csv_problem
 
 HEADER = "a,b,c\n"
 
@@ -30,3 +32,10 @@ def test_first_csv_problem_names_the_line(tmp_path: Path, body: str | bytes, exp
     else:
         path.write_text(body)
     assert first_csv_problem(path, 3) == expected
+
+
+def test_an_s3_source_without_a_client_is_a_usage_error_not_an_attribute_error() -> None:
+    files = SourceFiles("s3://landing/daily")
+    expected = "s3://landing/daily: reading an s3:// source needs an S3 client"
+    with pytest.raises(UsageError, match=expected), files.local_file("call logs/x.csv"):
+        pass

@@ -118,6 +118,7 @@ def _parse_job_args(command: str, argv: list[str]) -> None:
     module = importlib.import_module(COMMANDS[command][0])
     parser_factory = getattr(module, "build_parser", None)
     if parser_factory is None:  # the job builds its parser inside main: check option names instead
+        assert module.__file__ is not None
         text = Path(module.__file__).read_text()
         for option in (a for a in argv if a.startswith("--")):
             assert f'"{option}"' in text, f"{command} has no option {option}"

@@ -217,6 +217,7 @@ def _place(case: Case, root: Path) -> None:
     target = root / SOURCE_PATH[case.table]
     target.parent.mkdir(parents=True, exist_ok=True)
     data = (CORPUS / case.source).read_bytes() if isinstance(case.source, str) else case.source()  # type: ignore[call-arg]
+    assert isinstance(data, bytes), f"{case.table}: a file source gives bytes"
     target.write_bytes(data)
 
 

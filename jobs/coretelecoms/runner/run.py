@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
-from typing import TextIO
+from typing import Any, TextIO
 
 from coretelecoms.dag import Task
 from coretelecoms.errors import ExitCode, TransientError
@@ -54,7 +54,7 @@ class RunResult:
     status: str
     exit_code: int
     runs: list[TaskRun]
-    notify_summary: dict[str, object] | None = None
+    notify_summary: dict[str, Any] | None = None
 
 
 def run_status(runs: Sequence[TaskRun], cancelled: bool) -> tuple[str, int]:

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,7 +44,7 @@ def webhook() -> Iterator[tuple[str, _Hook]]:
     server.server_close()
 
 
-def _run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, url: str | None, argv: list[str]) -> dict:  # type: ignore[type-arg]
+def _run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, url: str | None, argv: list[str]) -> dict[str, Any]:
     summary_path = tmp_path / "notify.json"
     monkeypatch.setenv("CORETELECOMS_RUN__SUMMARY_PATH", str(summary_path))
     monkeypatch.setenv("CORETELECOMS_RUN__TERMINATION_LOG_PATH", "")

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from coretelecoms.dag import expand
+from coretelecoms.dag import Task, expand
 from coretelecoms.errors import TransientError
 from coretelecoms.runner.executor import Executor, TaskState
-from coretelecoms.runner.run import RunOptions, execute
+from coretelecoms.runner.run import RunOptions, RunResult, execute
 from coretelecoms.runner.state import DateLocks, RunStore
 
 D1, D3 = date(2025, 11, 20), date(2025, 11, 22)
@@ -24,7 +25,9 @@ def _starts(counter: Path) -> list[str]:
     return log.read_text().split() if log.exists() else []
 
 
-def _execute(tmp_path: Path, tasks: list, run_id: str = "r1", options: RunOptions = FAST):  # type: ignore[type-arg]
+def _execute(
+    tmp_path: Path, tasks: Sequence[Task], run_id: str = "r1", options: RunOptions = FAST
+) -> tuple[RunResult, str]:
     out = io.StringIO()
     result = execute(
         command="backfill",

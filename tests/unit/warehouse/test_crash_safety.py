@@ -19,8 +19,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
-from tests.unit.warehouse.conftest import make_rows, query, write_partition_to
+from unit.warehouse.conftest import make_rows, query, write_partition_to
 
 pytestmark = pytest.mark.slow
 

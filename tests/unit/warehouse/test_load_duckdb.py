@@ -9,13 +9,13 @@ from typing import Any
 
 import duckdb
 import pytest
+from unit.warehouse.conftest import WritePartition, make_rows, query
 
 from coretelecoms.errors import TransientError
 from coretelecoms.jobs import load
 from coretelecoms.summary import parse_summary_line
 from coretelecoms.warehouse import Partition, TableLoad, sql
 from coretelecoms.warehouse.duckdb_backend import DuckDBWarehouse
-from tests.unit.warehouse.conftest import WritePartition, make_rows, query
 
 D1, D2, D3 = date(2025, 11, 20), date(2025, 11, 21), date(2025, 11, 22)
 

@@ -26,13 +26,13 @@ import fakesnow
 import pytest
 import sqlglot
 from sqlglot import exp
+from unit.warehouse.conftest import WritePartition, make_rows
 
 from coretelecoms.contract import TABLES
 from coretelecoms.jobs import load
 from coretelecoms.summary import parse_summary_line
 from coretelecoms.warehouse import sql
 from coretelecoms.warehouse.snowflake_backend import SnowflakeWarehouse
-from tests.unit.warehouse.conftest import WritePartition, make_rows
 
 D1, D2 = date(2025, 11, 20), date(2025, 11, 21)
 

@@ -56,7 +56,7 @@ df["_logical_date"] = pd.Timestamp("2025-11-20").date()
 df.to_parquet(out, compression="zstd", index=False)
 """
 
-# The floor plus the import of pydantic-settings, which the issue and DESIGN.md require for the
+# The floor plus the import of pydantic-settings, which ../shared/DESIGN.md requires for the
 # settings model, imported the way a job process imports (collector paused, plugins skipped):
 # the least time and memory any job with that settings model can take, before it does anything.
 FLOOR_WITH_SETTINGS_LIBRARY = """
@@ -303,7 +303,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="interleaved runs per command (medians)")
     parser.add_argument("--out", type=Path, default=Path("bench/results/extract.md"))
     args = parser.parse_args(argv)
-    compile_package_bytecode()
+    if not compile_package_bytecode():
+        raise SystemExit("bench: could not compile the package's bytecode (read-only checkout?)")
     rows = bench_startup(args.repeat)
     pg = os.environ.get("CORETELECOMS_BENCH_POSTGRES_URL")
     with tempfile.TemporaryDirectory(prefix="bench-extract-") as tmp:

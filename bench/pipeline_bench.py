@@ -104,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backfill-days", type=int, default=30)
     parser.add_argument("--out", type=Path, default=REPO / "bench/results")
     args = parser.parse_args(argv)
-    compile_package_bytecode()
+    if not compile_package_bytecode():
+        raise SystemExit("bench: could not compile the package's bytecode (read-only checkout?)")
     cases: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="bench-pipeline-") as tmp:
         for scale in (float(s) for s in args.scales.split(",")):

@@ -182,8 +182,6 @@ EXAMPLE_VALUES: dict[str, Any] = {
 }
 """Concrete stand-ins for every token, matching the chart's defaults (schema tests use them)."""
 
-__all__ = ["EXAMPLE_VALUES", "IMAGES", "notify_template", "task_template", "token", "workflow_defaults"]
-
 
 def as_task(node: object) -> Task:
     """What calling a template inside a DAG context returns: a Task (hera types it as
@@ -191,3 +189,14 @@ def as_task(node: object) -> Task:
     if not isinstance(node, Task):
         raise TypeError(f"expected a DAG task, got {type(node).__name__} (called outside a DAG?)")
     return node
+
+
+__all__ = [
+    "EXAMPLE_VALUES",
+    "IMAGES",
+    "as_task",
+    "notify_template",
+    "task_template",
+    "token",
+    "workflow_defaults",
+]

@@ -54,9 +54,10 @@ def import_for_one_shot_process(module_name: str) -> ModuleType:
     (`make bench`). So the collector pauses for the import, then what the import built is
     frozen (never traversed again) and collection resumes for the job's own objects.
 
-    Pydantic plugins are not loaded unless `PYDANTIC_DISABLE_PLUGINS` is set (set it empty
-    to load them): the jobs use none, and finding them reads the entry points of every
-    installed distribution when the settings model is built, ~9 ms per job in a dev venv.
+    Pydantic plugins are not loaded unless `PYDANTIC_DISABLE_PLUGINS` is already set (empty
+    loads them all; the process's children inherit the setting): the jobs use none, and
+    finding them reads the entry points of every installed distribution when the settings
+    model is built, ~9 ms per job in a dev venv.
     """
     os.environ.setdefault(PYDANTIC_PLUGINS_SWITCH, "__all__")
     was_enabled = gc.isenabled()

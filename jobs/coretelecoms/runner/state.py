@@ -102,7 +102,9 @@ def read_json(path: Path) -> dict[str, Any] | None:
 
 
 def latest_unfinished_run(state_dir: Path, command: str, args: dict[str, str]) -> str | None:
-    """The newest run with the same command and args that did not succeed, to resume it."""
+    """The newest run with the same command and args that did not succeed, to resume it.
+
+    A record without a run id (written by hand, or torn) names no run to resume: skipped."""
     if not state_dir.is_dir():
         return None
     candidates: list[tuple[str, str]] = []

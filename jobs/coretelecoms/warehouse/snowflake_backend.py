@@ -17,7 +17,7 @@ import time
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from coretelecoms.errors import DataError, TransientError, UsageError
+from coretelecoms.errors import DataError, PipelineError, TransientError, UsageError
 from coretelecoms.logs import get_logger
 from coretelecoms.warehouse import sql
 from coretelecoms.warehouse.base import Partition, TableLoad, Warehouse, checkpoint, reconcile
@@ -286,11 +286,10 @@ class SnowflakeWarehouse(Warehouse):
 
     def record_failure(self, part: Partition, load_id: str, run_id: str, message: str) -> None:
         """Best-effort audit row for a failed attempt: a warehouse error here (the session the
-        load lost) must not hide the load's own error, which the job reports."""
-        import snowflake.connector.errors as sf_errors
-
+        load lost) must not hide the load's own error, which the job reports. `execute` has
+        already turned a Snowflake error into a PipelineError, so that is what is suppressed."""
         started = datetime.now(UTC).replace(tzinfo=None)
-        with contextlib.suppress(sf_errors.Error):
+        with contextlib.suppress(PipelineError):
             self._audit(
                 part=part,
                 load_id=load_id,

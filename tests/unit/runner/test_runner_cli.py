@@ -60,6 +60,11 @@ def test_latest_unfinished_run_is_found_for_same_args(tmp_path: Path) -> None:
     ):
         RunStore(tmp_path, run_id).save(RunRecord(run_id, "run", args, created, status=status))
     assert latest_unfinished_run(tmp_path, "run", args) == "new"
+    # A record naming no run id (newest of all) is not resumable: skipped, not a KeyError.
+    orphan = tmp_path / "orphan" / "run.json"
+    orphan.parent.mkdir()
+    orphan.write_text(json.dumps({"command": "run", "args": args, "status": "failed", "created_at": "9"}))
+    assert latest_unfinished_run(tmp_path, "run", args) == "new"
     assert latest_unfinished_run(tmp_path, "run", {"date": "2025-11-21"}) is None
     assert latest_unfinished_run(tmp_path, "backfill", args) is None
 

@@ -29,6 +29,7 @@ from sqlglot import exp
 from unit.warehouse.conftest import WritePartition, make_rows
 
 from coretelecoms.contract import TABLES
+from coretelecoms.errors import TransientError
 from coretelecoms.jobs import load
 from coretelecoms.summary import parse_summary_line
 from coretelecoms.warehouse import sql
@@ -125,6 +126,24 @@ def test_reconciliation_failure_rolls_back(
     assert [(status, "reconciliation failed" in message) for status, message in fetch(audit)] == [
         ("failed", True)
     ]
+
+
+def test_a_failing_audit_write_does_not_hide_the_loads_own_error(
+    snowflake: dict[str, Any],
+    write_partition: WritePartition,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    write_partition("call_logs", D1, make_rows("call_logs", D1, ["K1"]))
+    write_partition("call_logs", D2, make_rows("call_logs", D2, ["K1"]), rows_out=5)
+
+    def session_lost(self: SnowflakeWarehouse, values: list[Any]) -> None:
+        # What `execute` raises for a Snowflake error on the audit INSERT.
+        raise TransientError("snowflake INSERT INTO raw.load_audit: session lost")
+
+    monkeypatch.setattr(SnowflakeWarehouse, "_write_audit", session_lost)
+    code, summary = run(capsys, "--date", D2.isoformat(), "--tables", "call_logs")
+    assert code == 1 and "reconciliation failed" in summary["message"]
 
 
 def _parse(statement: str) -> exp.Expr:

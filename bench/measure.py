@@ -50,8 +50,9 @@ def compile_package_bytecode() -> bool:
     """Compile the package's modules to bytecode, as the stage images ship them, before measuring.
 
     pip compiles an installed package; an editable checkout run with PYTHONDONTWRITEBYTECODE=1
-    (as on CI machines) has no bytecode for the package, so every job process would recompile
-    its modules (~10 ms per extract) and the figures would not be the images'. True on success.
+    (set in the images too, and on the machine these figures come from) has no bytecode for the
+    package, so every job process would recompile its modules (~10 ms per extract) and the
+    figures would not be the images'. True on success.
     """
     return bool(compileall.compile_dir(Path(coretelecoms.__file__).parent, quiet=1))
 

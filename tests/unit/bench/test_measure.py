@@ -1,4 +1,5 @@
-"""The benchmark's measurement: a command's own peak RSS, not the benchmark process's."""
+"""The benchmark's measurement: a command's own peak RSS (not the benchmark process's), from
+compiled bytecode as in the images."""
 
 import sys
 from pathlib import Path

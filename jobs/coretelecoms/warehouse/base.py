@@ -7,6 +7,7 @@ STAGING reflect it in one atomic step per table; see `Warehouse.load_partition`.
 from __future__ import annotations
 
 import abc
+import contextlib
 import json
 import re
 from collections.abc import Callable
@@ -186,9 +187,27 @@ class Warehouse(abc.ABC):
         """Load one partition into RAW (replace its date) and STAGING (merge or swap), atomically,
         reconciled against the manifest, and record it in RAW.LOAD_AUDIT."""
 
-    @abc.abstractmethod
     def record_failure(self, part: Partition, load_id: str, run_id: str, message: str) -> None:
-        """Best-effort audit row for a failed load (after its transaction rolled back)."""
+        """Best-effort audit row for a failed load (after its transaction rolled back).
+
+        A warehouse error while writing it (often the session the load lost) is dropped, so the
+        load's own error is what the job reports; any other exception is a bug and propagates.
+        """
+        started = datetime.now(UTC).replace(tzinfo=None)
+        with contextlib.suppress(*self.audit_write_errors()):
+            self._audit(
+                part=part,
+                load_id=load_id,
+                run_id=run_id,
+                started=started,
+                result=TableLoad(table=part.contract.name),
+                status="failed",
+                message=message,
+            )
+
+    @abc.abstractmethod
+    def audit_write_errors(self) -> tuple[type[Exception], ...]:
+        """The errors `_write_audit` raises when the warehouse refuses the row."""
 
     @abc.abstractmethod
     def close(self) -> None:

@@ -199,16 +199,6 @@ class DuckDBWarehouse(Warehouse):
         """Insert the audit row in the load's own transaction."""
         self.con.execute(sql.insert_audit(D), values)
 
-    def record_failure(self, part: Partition, load_id: str, run_id: str, message: str) -> None:
-        """Audit a failed attempt in its own small transaction (the load's own was rolled back)."""
-        started = datetime.now(UTC).replace(tzinfo=None)
-        with contextlib.suppress(duckdb.Error):
-            self._audit(
-                part=part,
-                load_id=load_id,
-                run_id=run_id,
-                started=started,
-                result=TableLoad(table=part.contract.name),
-                status="failed",
-                message=message,
-            )
+    def audit_write_errors(self) -> tuple[type[Exception], ...]:
+        """`_write_audit` runs DuckDB directly: its errors are duckdb.Error."""
+        return (duckdb.Error,)

@@ -284,21 +284,9 @@ class SnowflakeWarehouse(Warehouse):
         """Insert the audit row, dates and times bound as ISO text."""
         self.execute(sql.insert_audit(S), [_iso(v) for v in values])
 
-    def record_failure(self, part: Partition, load_id: str, run_id: str, message: str) -> None:
-        """Best-effort audit row for a failed attempt: a warehouse error here (the session the
-        load lost) must not hide the load's own error, which the job reports. `execute` has
-        already turned a Snowflake error into a PipelineError, so that is what is suppressed."""
-        started = datetime.now(UTC).replace(tzinfo=None)
-        with contextlib.suppress(PipelineError):
-            self._audit(
-                part=part,
-                load_id=load_id,
-                run_id=run_id,
-                started=started,
-                result=TableLoad(table=part.contract.name),
-                status="failed",
-                message=message,
-            )
+    def audit_write_errors(self) -> tuple[type[Exception], ...]:
+        """`execute` has already turned a Snowflake error into a PipelineError."""
+        return (PipelineError,)
 
 
 def _as_date(value: Any) -> date:

@@ -25,6 +25,7 @@ from pathlib import Path
 from bench.measure import (
     Measurement,
     compile_package_bytecode,
+    machine_description,
     measure,
     measure_interleaved,
     python_snippet,
@@ -326,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
             "pandas÷this time / this÷pandas RSS",
         ],
     )
+    text = f"Machine: {machine_description()}. Medians of {args.repeat} interleaved runs.\n\n{text}"
     print(text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text + "\n")

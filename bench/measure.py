@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import compileall
+import importlib.metadata
 import os
+import platform
 import statistics
 import subprocess
 import sys
@@ -55,6 +57,27 @@ def compile_package_bytecode() -> bool:
     figures would not be the images'. True on success.
     """
     return bool(compileall.compile_dir(Path(coretelecoms.__file__).parent, quiet=1))
+
+
+def machine_description(cpuinfo: Path = Path("/proc/cpuinfo")) -> str:
+    """Where figures come from, for the head of a results file: CPU model, cores, kernel, Python, polars.
+
+    Fixed startup costs, and so every ratio at small scales, differ from one VM to the next
+    (python + polars took 0.19 s / 46 MB on one 2-core VM and 0.24 s / 60 MB on another), so a
+    results table without its machine cannot be compared with another.
+    """
+    model = platform.processor() or platform.machine()
+    try:
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:  # not Linux: keep platform's answer
+        pass
+    return (
+        f"{model}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, polars {importlib.metadata.version('polars')}"
+    )
 
 
 def measure(label: str, argv: list[str], env: dict[str, str] | None = None) -> Measurement:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.chart import svg_chart
-from bench.measure import Measurement, compile_package_bytecode, measure, table
+from bench.measure import Measurement, compile_package_bytecode, machine_description, measure, table
 
 REPO = Path(__file__).resolve().parents[1]
 START = date(2025, 11, 20)
@@ -129,8 +129,10 @@ def main(argv: list[str] | None = None) -> int:
         [
             "# Pipeline benchmark",
             "",
-            f"Machine: {os.cpu_count()} cores. Each case runs the local runner (`--parallel 2`) in its own process;",
-            "stage columns sum the seconds of that stage's tasks (they overlap when run in parallel).",
+            f"Machine: {machine_description()}.",
+            "",
+            "Each case runs the local runner (`--parallel 2`) in its own process; stage columns sum",
+            "the seconds of that stage's tasks (they overlap when run in parallel).",
             "",
             table(
                 rows,

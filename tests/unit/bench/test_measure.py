@@ -37,3 +37,25 @@ def test_package_bytecode_is_compiled_before_measuring() -> None:
     cached.unlink(missing_ok=True)
     assert compile_package_bytecode()
     assert cached.is_file()
+
+
+def test_machine_description_names_the_cpu_cores_and_versions(tmp_path: Path) -> None:
+    import importlib.metadata
+    import os
+    import platform
+
+    from bench.measure import machine_description
+
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text("processor\t: 0\nvendor_id\t: X\nmodel name\t: Example CPU 9000\n")
+    text = machine_description(cpuinfo)
+    assert text.startswith(f"Example CPU 9000, {os.cpu_count()} cores, ")
+    assert f"Python {platform.python_version()}" in text
+    assert text.endswith(f"polars {importlib.metadata.version('polars')}")
+
+
+def test_machine_description_without_cpuinfo_still_describes_the_machine(tmp_path: Path) -> None:
+    from bench.measure import machine_description
+
+    text = machine_description(tmp_path / "absent")
+    assert " cores, " in text and "Python " in text

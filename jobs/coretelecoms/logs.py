@@ -9,6 +9,19 @@ from datetime import UTC, datetime
 from typing import Any
 
 _CONTEXT: dict[str, Any] = {}
+# Secret settings' values, longest first, masked in every line (see configure_logging).
+_SECRETS: list[str] = []
+
+
+def mask_secrets(text: str) -> str:
+    """`text` with every configured secret value replaced by `***`."""
+    for secret in _SECRETS:
+        text = text.replace(secret, "***")
+    return text
+
+
+def _masked(value: Any) -> Any:
+    return mask_secrets(value) if isinstance(value, str) else value
 
 
 class _JsonFormatter(logging.Formatter):
@@ -25,7 +38,9 @@ class _JsonFormatter(logging.Formatter):
             payload.update(extra)
         if record.exc_info and record.levelno >= logging.ERROR:
             payload["exc_type"] = record.exc_info[0].__name__ if record.exc_info[0] else None
-        return json.dumps(payload, default=str, separators=(",", ":"))
+            payload["traceback"] = self.formatException(record.exc_info)
+        # Masked before encoding: JSON escapes would hide a secret holding quotes or non-ASCII.
+        return json.dumps({k: _masked(v) for k, v in payload.items()}, default=str, separators=(",", ":"))
 
 
 class _TextFormatter(logging.Formatter):
@@ -33,13 +48,24 @@ class _TextFormatter(logging.Formatter):
         ctx = " ".join(f"{k}={v}" for k, v in _CONTEXT.items() if v is not None)
         extra = getattr(record, "fields", None)
         fields = " ".join(f"{k}={v}" for k, v in extra.items()) if isinstance(extra, dict) else ""
-        return f"{record.levelname.lower():7} {record.getMessage()} {ctx} {fields}".rstrip()
+        line = f"{record.levelname.lower():7} {record.getMessage()} {ctx} {fields}".rstrip()
+        if record.exc_info and record.levelno >= logging.ERROR:
+            line += "\n" + self.formatException(record.exc_info)
+        return mask_secrets(line)
 
 
-def configure_logging(fmt: str = "json", level: int = logging.INFO, **context: Any) -> None:
-    """Send log lines to stderr (stdout is reserved for the summary) with the run context."""
+def configure_logging(
+    fmt: str = "json", level: int = logging.INFO, secrets: list[str] | None = None, **context: Any
+) -> None:
+    """Send log lines to stderr (stdout is reserved for the summary) with the run context.
+
+    `secrets` (settings.secret_values) are masked in every line, tracebacks included: an
+    internal error's traceback is logged whole so that it can be debugged, and its text may
+    quote a connection string.
+    """
     _CONTEXT.clear()
     _CONTEXT.update({k: v for k, v in context.items() if v is not None})
+    _SECRETS[:] = sorted(set(secrets or ()), key=len, reverse=True)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_JsonFormatter() if fmt == "json" else _TextFormatter())
     root = logging.getLogger()

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
@@ -85,7 +85,8 @@ class CrmSettings(_Section):
         default=SecretStr("sqlite://.data/sources/crm.sqlite"),
         description=(
             "connectorx URI: `sqlite:///abs/path`, `sqlite://rel/path` or "
-            "`postgresql://user:pass@host/db`. Secret, because it may carry a password."
+            "`postgresql://user:pass@host/db` (percent-encode `#`, `?`, `/`, `@` and `:` in the "
+            "password). Secret, because it may carry a password."
         ),
     )
     schema_name: str = Field(
@@ -104,6 +105,28 @@ class CrmSettings(_Section):
             "(connectorx's own pool would wait 30 s)."
         ),
     )
+
+    @field_validator("uri")
+    @classmethod
+    def _uri_parses(cls, value: SecretStr) -> SecretStr:
+        # A password with an unencoded `#`, `?`, `/` or `:` splits the URI in the wrong place: the
+        # driver would miss it and redaction would not find it, so refuse it here, without
+        # echoing the value.
+        uri = value.get_secret_value()
+        if uri.startswith("sqlite:"):
+            return value
+        rest = uri.partition("://")[2]
+        parts = urlsplit(uri)
+        try:
+            parts.port  # noqa: B018 - raises on a port that is not a number
+        except ValueError:
+            raise ValueError(
+                "the URI's port is not a number: percent-encode special characters "
+                "(such as # ? / @ :) in the user name and password"
+            ) from None
+        if "@" in rest and "@" not in parts.netloc:
+            raise ValueError("the URI's user name or password has an unencoded # ? or /: percent-encode them")
+        return value
 
 
 class SheetsSettings(_Section):
@@ -312,13 +335,55 @@ def load_settings(**overrides: Any) -> Settings:
 
 
 def redact_uri(uri: str) -> str:
-    """A URI with any password replaced by `***`, safe to log."""
+    """A URI with any password replaced by `***`, safe to log.
+
+    A password with an unencoded `#`, `?` or `/` ends the URI's authority early, so no
+    password is parsed; then everything before the last `@` is taken as the user and password
+    (safe: at worst it masks too much).
+    """
     parts = urlsplit(uri)
-    if parts.password is None:
+    if parts.password is not None:
+        netloc = parts.netloc.rsplit("@", 1)[1]
+        user = parts.username or ""
+        return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc}"))
+    scheme, separator, rest = uri.partition("://")
+    if not separator or "@" not in rest or "@" in parts.netloc:
         return uri
-    netloc = parts.netloc.rsplit("@", 1)[1]
-    user = parts.username or ""
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc}"))
+    userinfo, host = rest.rsplit("@", 1)
+    if ":" not in userinfo:
+        # No password where one could be, but the user part is cut short: mask it whole.
+        return f"{scheme}://***@{host}"
+    return f"{scheme}://{userinfo.split(':', 1)[0]}:***@{host}"
+
+
+# Shorter values are not masked in logs: they would shred every line, and are no real secret.
+MIN_MASKED_SECRET_LENGTH = 4
+
+
+def secret_values(settings: Settings) -> list[str]:
+    """The text of every secret setting, longest first, for the job log to mask.
+
+    A URI secret counts whole and by its password (as written and percent-decoded, as a
+    driver may echo either); a SQLite URI is a path, not a secret, and stays readable.
+    """
+    found: set[str] = set()
+
+    def walk(model: BaseModel) -> None:
+        for name in type(model).model_fields:
+            value = getattr(model, name)
+            if isinstance(value, BaseModel):
+                walk(value)
+            elif isinstance(value, SecretStr):
+                text = value.get_secret_value()
+                if text.startswith("sqlite:"):
+                    continue
+                found.add(text)
+                password = urlsplit(text).password if "://" in text else None
+                if password:
+                    found.update({password, unquote(password)})
+
+    walk(settings)
+    return sorted((v for v in found if len(v) >= MIN_MASKED_SECRET_LENGTH), key=len, reverse=True)
 
 
 def masked_dump(settings: Settings) -> dict[str, Any]:

@@ -38,13 +38,23 @@ class JobSummary:
         return json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
 
 
+# Room left for the rest of a summary when its message must be cut to fit the termination log.
+_MESSAGE_BUDGET = TERMINATION_MESSAGE_LIMIT - 1024
+
+
 def _compact_for_termination(summary: JobSummary) -> str:
+    """The summary as valid JSON within the termination log's limit: details dropped first,
+    then the message cut (its whole text stays on stdout and in the summary file)."""
     text = summary.to_json()
     if len(text.encode()) <= TERMINATION_MESSAGE_LIMIT:
         return text
     trimmed = JobSummary(**{**asdict(summary), "details": {"truncated": True}})
     text = trimmed.to_json()
-    return text[:TERMINATION_MESSAGE_LIMIT]
+    if len(text.encode()) <= TERMINATION_MESSAGE_LIMIT or not trimmed.message:
+        return text
+    message = trimmed.message.encode()[:_MESSAGE_BUDGET].decode(errors="ignore")
+    trimmed.message = message + " … (cut; whole message on stdout)"
+    return trimmed.to_json()
 
 
 def emit_summary(

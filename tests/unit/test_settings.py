@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from coretelecoms.settings import Settings, masked_dump, redact_uri
+from coretelecoms.settings import Settings, masked_dump, redact_uri, secret_values
 
 
 @pytest.fixture
@@ -77,3 +77,53 @@ def test_every_field_is_documented() -> None:
 def test_redact_uri_hides_only_the_password() -> None:
     assert redact_uri("postgresql://etl:s3cret@db:5432/crm") == "postgresql://etl:***@db:5432/crm"
     assert redact_uri("sqlite:///tmp/crm.sqlite") == "sqlite:///tmp/crm.sqlite"
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "postgresql://etl:5432#Sup3rSecret@127.0.0.1:5432/crm",  # `#` ends the authority early
+        "postgresql://etl:s3cr#tSup3rSecret@db/crm",  # ... and leaves a port that is not a number
+        "postgresql://etl:ab?Sup3rSecret@db/crm",
+    ],
+)
+def test_a_crm_uri_with_unencoded_characters_is_refused_without_echoing_it(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], uri: str
+) -> None:
+    from coretelecoms.jobs.base import settings_or_exit
+
+    monkeypatch.setenv("CORETELECOMS_CRM__URI", uri)
+    assert settings_or_exit("extract") == 2
+    out = capsys.readouterr().out
+    assert out.startswith("coretelecoms extract: invalid settings: crm.uri: ")
+    assert "percent-encode" in out and "Sup3rSecret" not in out
+
+
+def test_redact_uri_masks_a_password_the_url_parser_cannot_find() -> None:
+    # Unencoded `#`: urlsplit sees no password at all, so it must not be returned as is.
+    assert (
+        redact_uri("postgresql://etl:5432#Sup3rSecret@127.0.0.1:5432/crm")
+        == "postgresql://etl:***@127.0.0.1:5432/crm"
+    )
+    assert redact_uri("postgresql://etl/x?Sup3rSecret@db/crm") == "postgresql://***@db/crm"
+    assert redact_uri("postgresql://etl@db/crm") == "postgresql://etl@db/crm"
+
+
+def test_secret_values_lists_every_secret_and_a_uri_password_in_both_spellings(clean_env: Path) -> None:
+    settings = Settings(
+        crm={"uri": "postgresql://etl:p%40ss-word@db/crm"},
+        s3={"secret_access_key": "s3-secret-key"},
+        notify={"webhook_url": "https://hooks.example/T0/B0/token"},
+        warehouse={"snowflake": {"password": "abc"}},  # too short to mask: it would shred every line
+    )
+    values = secret_values(settings)
+    assert set(values) == {
+        "postgresql://etl:p%40ss-word@db/crm",
+        "p%40ss-word",
+        "p@ss-word",
+        "s3-secret-key",
+        "https://hooks.example/T0/B0/token",
+    }
+    assert values == sorted(values, key=len, reverse=True)
+    # A SQLite URI is a path, not a secret: log lines naming it stay readable.
+    assert secret_values(Settings(crm={"uri": "sqlite:///tmp/crm.sqlite"})) == []

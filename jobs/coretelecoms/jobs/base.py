@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from coretelecoms.errors import ExitCode, PipelineError, UsageError
 from coretelecoms.logs import configure_logging, get_logger
-from coretelecoms.settings import Settings, load_settings
+from coretelecoms.settings import Settings, load_settings, secret_values
 from coretelecoms.summary import JobSummary, emit_summary
 
 log = get_logger(__name__)
@@ -72,10 +72,12 @@ def run_job(
 
     `body` fills the summary in (what it returns is ignored); a PipelineError carries its own
     exit code, an OSError (full disk, read-only path) is a data error naming the path, anything
-    else is an internal error (exit 1) whose type is logged without leaking values.
+    else is an internal error (exit 1): its type goes in the summary, its traceback (secrets
+    masked) in the job log.
     """
     configure_logging(
         settings.run.log_format.value,
+        secrets=secret_values(settings),
         run_id=settings.run.run_id,
         stage=stage,
         table=table,

@@ -23,6 +23,7 @@ from coretelecoms.jobs.base import JobArgumentParser, iso_date, settings_or_exit
 from coretelecoms.logs import configure_logging
 from coretelecoms.runner.run import RunOptions, execute
 from coretelecoms.runner.state import latest_unfinished_run, new_run_id
+from coretelecoms.settings import secret_values
 
 COMMANDS = ("run", "backfill")
 
@@ -121,7 +122,7 @@ def main(argv: list[str]) -> int:
     settings = settings_or_exit(command)
     if isinstance(settings, int):
         return settings
-    configure_logging(settings.run.log_format.value, stage=command)
+    configure_logging(settings.run.log_format.value, secrets=secret_values(settings), stage=command)
     state_dir = Path(settings.run.state_dir)
     try:
         run_id, args = _resolve_run(command, ns, requested, state_dir)

@@ -71,7 +71,12 @@ def read_csv_header(path: Path, source: str) -> list[str]:
         text = first.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataError(f"{source}: header is not valid UTF-8 (byte {exc.start})") from None
-    headers = next(csv.reader(io.StringIO(text)))
+    try:
+        headers = next(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:  # e.g. old-Mac `\r` line endings: the whole file reads as one line
+        raise DataError(
+            f"{source}: malformed header line ({exc}; expected `\\n` or `\\r\\n` line endings)"
+        ) from None
     if not has_data:
         raise DataError(f"{source}: has a header but no data rows")
     return headers

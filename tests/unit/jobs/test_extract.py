@@ -138,6 +138,11 @@ def _social(files: Path) -> Path:
             lambda f: _call_log(f).write_text(_call_log(f).read_text() + 'x,"unterminated\n'),
             "malformed content",
         ),
+        (
+            "call_logs",  # old-Mac line endings: the header "line" is the whole file
+            lambda f: _call_log(f).write_bytes(_call_log(f).read_bytes().replace(b"\n", b"\r")),
+            "malformed header line",
+        ),
         ("social_media", lambda f: _social(f).write_text('{"complaint_id": {"0": "a"'), "malformed JSON"),
         ("social_media", lambda f: _social(f).write_text('[{"complaint_id": "a"}]'), "row-oriented"),
         ("social_media", lambda f: _social(f).write_bytes(b""), "empty file"),

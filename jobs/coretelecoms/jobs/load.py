@@ -45,7 +45,8 @@ def parse_tables(text: str | None) -> list[TableContract]:
 
 
 def read_manifest(lake: Lake, contract: TableContract, day: date) -> Manifest:
-    """The partition's manifest; DataError naming the partition when it was never extracted."""
+    """The partition's manifest; DataError naming the partition when it was never extracted, or
+    when a static table's partition is empty (swapping it in would empty the table)."""
     key = manifest_key(contract.name, day)
     if not lake.exists(key):
         where = lake.uri_of(partition_key(contract.name, day))
@@ -55,6 +56,13 @@ def read_manifest(lake: Lake, contract: TableContract, day: date) -> Manifest:
     if manifest.table != contract.name or manifest.logical_date != day:
         raise DataError(
             f"{where}: manifest describes {manifest.table} {manifest.logical_date}, not {contract.name} {day}"
+        )
+    if contract.static and manifest.rows_out == 0:
+        # A static table is swapped in whole: an export whose every row was quarantined would
+        # empty STAGING and turn every complaint into an unknown customer or agent.
+        raise DataError(
+            f"{where}: {contract.name} kept no rows (all quarantined?); refusing to replace "
+            f"STAGING.{contract.name} with an empty table"
         )
     return manifest
 

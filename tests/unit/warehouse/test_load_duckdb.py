@@ -142,6 +142,18 @@ def test_static_swap_replaces_whole_table(
     assert ("agents__new",) not in tables
 
 
+def test_an_empty_static_partition_never_replaces_the_table(
+    env: dict[str, Path], write_partition: WritePartition, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_partition("customers", D1, make_rows("customers", D1, ["C1", "C2"]))
+    assert run(capsys, "--date", D1.isoformat(), "--tables", "customers")[0] == 0
+    write_partition("customers", D2, [])  # every row of that day's export was quarantined
+    code, summary = run(capsys, "--date", D2.isoformat(), "--tables", "customers")
+    assert code == 1
+    assert "customers kept no rows" in summary["message"] and "2025/11/21" in summary["message"]
+    assert query(env["db"], "SELECT customer_id FROM staging.customers ORDER BY 1") == [("C1",), ("C2",)]
+
+
 def test_reconciliation_failure_leaves_staging_untouched(
     env: dict[str, Path], write_partition: WritePartition, capsys: pytest.CaptureFixture[str]
 ) -> None:

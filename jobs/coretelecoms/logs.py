@@ -39,8 +39,11 @@ class _JsonFormatter(logging.Formatter):
         if record.exc_info and record.levelno >= logging.ERROR:
             payload["exc_type"] = record.exc_info[0].__name__ if record.exc_info[0] else None
             payload["traceback"] = self.formatException(record.exc_info)
-        # Masked before encoding: JSON escapes would hide a secret holding quotes or non-ASCII.
-        return json.dumps({k: _masked(v) for k, v in payload.items()}, default=str, separators=(",", ":"))
+        # Masked before encoding (JSON escapes would hide a secret holding quotes or non-ASCII),
+        # and after (a secret inside a nested field).
+        return mask_secrets(
+            json.dumps({k: _masked(v) for k, v in payload.items()}, default=str, separators=(",", ":"))
+        )
 
 
 class _TextFormatter(logging.Formatter):

@@ -109,13 +109,13 @@ class CrmSettings(_Section):
     @field_validator("uri")
     @classmethod
     def _uri_parses(cls, value: SecretStr) -> SecretStr:
-        # A password with an unencoded `#`, `?`, `/` or `:` splits the URI in the wrong place: the
-        # driver would miss it and redaction would not find it, so refuse it here, without
-        # echoing the value.
+        # A password with an unencoded `#`, `?` or `/` ends the URI's authority early: what
+        # follows `user:` is then read as a port (refused here when it is not a number) or, for
+        # `#`, everything after it as a fragment, meaningless in a database URI. The message
+        # never echoes the value.
         uri = value.get_secret_value()
         if uri.startswith("sqlite:"):
             return value
-        rest = uri.partition("://")[2]
         parts = urlsplit(uri)
         try:
             parts.port  # noqa: B018 - raises on a port that is not a number
@@ -124,8 +124,8 @@ class CrmSettings(_Section):
                 "the URI's port is not a number: percent-encode special characters "
                 "(such as # ? / @ :) in the user name and password"
             ) from None
-        if "@" in rest and "@" not in parts.netloc:
-            raise ValueError("the URI's user name or password has an unencoded # ? or /: percent-encode them")
+        if "@" in parts.fragment:
+            raise ValueError("the URI's password has an unencoded #: percent-encode it as %23")
         return value
 
 

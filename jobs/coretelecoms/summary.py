@@ -38,8 +38,9 @@ class JobSummary:
         return json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
 
 
-# Room left for the rest of a summary when its message must be cut to fit the termination log.
-_MESSAGE_BUDGET = TERMINATION_MESSAGE_LIMIT - 1024
+_CUT = " … (cut; whole message on stdout)"
+# What operators need from a termination message that cannot fit even without its message.
+_ESSENTIALS = ("stage", "table", "date", "run_id", "status", "exit_code")
 
 
 def _compact_for_termination(summary: JobSummary) -> str:
@@ -50,11 +51,24 @@ def _compact_for_termination(summary: JobSummary) -> str:
         return text
     trimmed = JobSummary(**{**asdict(summary), "details": {"truncated": True}})
     text = trimmed.to_json()
-    if len(text.encode()) <= TERMINATION_MESSAGE_LIMIT or not trimmed.message:
-        return text
-    message = trimmed.message.encode()[:_MESSAGE_BUDGET].decode(errors="ignore")
-    trimmed.message = message + " … (cut; whole message on stdout)"
-    return trimmed.to_json()
+    message = trimmed.message or ""
+    if len(text.encode()) > TERMINATION_MESSAGE_LIMIT and message:
+        # The longest cut that fits, found by bisection: JSON escaping makes a character cost
+        # one to twelve bytes, so no single subtraction is right.
+        fits, too_long = 0, len(message)
+        while too_long - fits > 1:
+            middle = (fits + too_long) // 2
+            trimmed.message = message[:middle] + _CUT
+            if len(trimmed.to_json().encode()) <= TERMINATION_MESSAGE_LIMIT:
+                fits = middle
+            else:
+                too_long = middle
+        trimmed.message = message[:fits] + _CUT
+        text = trimmed.to_json()
+    if len(text.encode()) > TERMINATION_MESSAGE_LIMIT:  # e.g. a very long output URI
+        data = json.loads(summary.to_json())
+        text = json.dumps({k: data[k] for k in _ESSENTIALS}, sort_keys=True, separators=(",", ":"))
+    return text
 
 
 def emit_summary(

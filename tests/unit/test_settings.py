@@ -99,6 +99,13 @@ def test_a_crm_uri_with_unencoded_characters_is_refused_without_echoing_it(
     assert "percent-encode" in out and "Sup3rSecret" not in out
 
 
+@pytest.mark.parametrize(
+    "uri", ["postgresql://etl:p%23w@db:5432/crm?application_name=a@b", "postgresql://db/crm?user=me@corp"]
+)
+def test_a_crm_uri_with_an_at_sign_in_its_query_is_accepted(clean_env: Path, uri: str) -> None:
+    assert Settings(crm={"uri": uri}).crm.uri.get_secret_value() == uri
+
+
 def test_redact_uri_masks_a_password_the_url_parser_cannot_find() -> None:
     # Unencoded `#`: urlsplit sees no password at all, so it must not be returned as is.
     assert (

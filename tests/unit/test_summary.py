@@ -36,6 +36,17 @@ def test_a_long_message_is_cut_and_the_termination_log_stays_valid_json(tmp_path
     assert json.loads(stdout.read_text())["message"] == summary.message
 
 
+def test_a_message_that_json_escapes_heavily_still_fits(tmp_path: Path) -> None:
+    # Non-ASCII characters take six bytes each in the JSON (`\\u30a8`): the cut must count bytes.
+    summary = JobSummary(stage="extract", table="agents", date=None, run_id="r", message="エラー" * 2000)
+    termination = tmp_path / "termination-log"
+    with (tmp_path / "stdout").open("w") as stream:
+        emit_summary(summary, termination_log_path=str(termination), summary_path=None, stream=stream)
+    raw = termination.read_bytes()
+    assert 3000 < len(raw) <= TERMINATION_MESSAGE_LIMIT
+    assert json.loads(raw)["message"].startswith("エラー")
+
+
 def test_a_summary_that_fits_is_written_unchanged(tmp_path: Path) -> None:
     summary = JobSummary(stage="load", table=None, date="2025-11-21", run_id="r1", details={"a": 1})
     termination = tmp_path / "termination-log"

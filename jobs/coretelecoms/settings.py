@@ -356,6 +356,12 @@ def redact_uri(uri: str) -> str:
     return f"{scheme}://{userinfo.split(':', 1)[0]}:***@{host}"
 
 
+def uri_password_forms(uri: str) -> set[str]:
+    """A URI's password as written and percent-decoded (a driver may echo either); empty if none."""
+    password = urlsplit(uri).password if "://" in uri else None
+    return {password, unquote(password)} if password else set()
+
+
 # Shorter values are not masked in logs: they would shred every line, and are no real secret.
 MIN_MASKED_SECRET_LENGTH = 4
 
@@ -378,9 +384,7 @@ def secret_values(settings: Settings) -> list[str]:
                 if text.startswith("sqlite:"):
                     continue
                 found.add(text)
-                password = urlsplit(text).password if "://" in text else None
-                if password:
-                    found.update({password, unquote(password)})
+                found.update(uri_password_forms(text))
 
     walk(settings)
     return sorted((v for v in found if len(v) >= MIN_MASKED_SECRET_LENGTH), key=len, reverse=True)

@@ -66,8 +66,9 @@ def _compact_for_termination(summary: JobSummary) -> str:
         trimmed.message = message[:fits] + _CUT
         text = trimmed.to_json()
     if len(text.encode()) > TERMINATION_MESSAGE_LIMIT:  # e.g. a very long output URI
-        data = json.loads(summary.to_json())
-        text = json.dumps({k: data[k] for k in _ESSENTIALS}, sort_keys=True, separators=(",", ":"))
+        text = json.dumps(
+            {k: getattr(summary, k) for k in _ESSENTIALS}, sort_keys=True, separators=(",", ":")
+        )
     return text
 
 

@@ -53,3 +53,16 @@ def test_a_summary_that_fits_is_written_unchanged(tmp_path: Path) -> None:
     with (tmp_path / "stdout").open("w") as stream:
         emit_summary(summary, termination_log_path=str(termination), summary_path=None, stream=stream)
     assert termination.read_text() == summary.to_json()
+
+
+def test_a_summary_too_long_even_without_its_message_keeps_the_essentials(tmp_path: Path) -> None:
+    summary = JobSummary(
+        stage="load", table="all", date="2025-11-21", run_id="r1", status="failed", exit_code=1,
+        output_uri="s3://lake/" + "x" * 5000, message="boom",
+    )  # fmt: skip
+    termination = tmp_path / "termination-log"
+    with (tmp_path / "stdout").open("w") as stream:
+        emit_summary(summary, termination_log_path=str(termination), summary_path=None, stream=stream)
+    assert json.loads(termination.read_text()) == {
+        "stage": "load", "table": "all", "date": "2025-11-21", "run_id": "r1", "status": "failed", "exit_code": 1,
+    }  # fmt: skip

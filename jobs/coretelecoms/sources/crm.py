@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import polars as pl
 from polars.io.plugins import register_io_source
@@ -16,7 +16,7 @@ from polars.io.plugins import register_io_source
 from coretelecoms.contract import web_form_table
 from coretelecoms.errors import DataError, TransientError
 from coretelecoms.sanitize import SOURCE_ROW, positional_name
-from coretelecoms.settings import CrmSettings, redact_uri
+from coretelecoms.settings import CrmSettings, redact_uri, uri_password_forms
 from coretelecoms.sources.arrow_stream import open_stream
 from coretelecoms.sources.base import SourceBatch
 
@@ -118,10 +118,8 @@ def _translate(exc: BaseException, where: str, uri: str) -> DataError | Transien
         )
     # The driver's first line names the offending column; a password it echoes is masked.
     detail = str(exc).splitlines()[0][:300] if str(exc) else ""
-    password = urlsplit(uri).password
-    if password:  # as written in the URI, and as a driver that decoded it would echo it
-        for form in {password, unquote(password)}:
-            detail = detail.replace(form, "***")
+    for form in uri_password_forms(uri):
+        detail = detail.replace(form, "***")
     return DataError(f"{where}: query failed: {type(exc).__name__}: {detail}")
 
 
